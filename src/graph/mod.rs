@@ -1,0 +1,1 @@
+//! The cross-document graph (owned by the graph stage).
