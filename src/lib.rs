@@ -20,6 +20,7 @@ pub mod extract;
 pub mod graph;
 pub mod lexicon;
 pub mod output;
+pub mod pipeline;
 pub mod record;
 pub mod span;
 

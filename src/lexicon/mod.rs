@@ -1,1 +1,580 @@
-//! Lexicons.
+//! Lexicons: the data the extractor matches against.
+//!
+//! The built-in lexicon is a set of TAB-separated data files under
+//! `src/lexicon/data/`, embedded at build time with `include_str!`:
+//! countries (ISO 3166 alpha-3, alternates, demonyms, capitals), cities,
+//! regions, organizations, given names, titles, relation triggers, name cues
+//! and stopwords. A user's TOML file ([`user`]) adds entities, triggers and
+//! never-merge pairs on top.
+
+pub mod user;
+
+use crate::error::{Error, Result};
+use crate::record::EntityType;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use unicode_normalization::UnicodeNormalization;
+
+const COUNTRIES: &str = include_str!("data/countries.tsv");
+const CITIES: &str = include_str!("data/cities.tsv");
+const REGIONS: &str = include_str!("data/regions.tsv");
+const ORGANIZATIONS: &str = include_str!("data/organizations.tsv");
+const GIVEN_NAMES: &str = include_str!("data/given_names.tsv");
+const TITLES: &str = include_str!("data/titles.tsv");
+const TRIGGERS: &str = include_str!("data/triggers.tsv");
+const CUES: &str = include_str!("data/cues.tsv");
+const STOPWORDS: &str = include_str!("data/stopwords.txt");
+
+/// What a gazetteer surface form denotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GazKind {
+    /// A country's name or alternate name.
+    CountryName,
+    /// A body that stands for a state ("White House", "Kremlin").
+    StateBody,
+    /// An organization or group name.
+    Organization,
+    /// A capital city (stands for its country when it acts).
+    Capital,
+    /// A demonym ("Iranian"): stands for its country.
+    Demonym,
+    /// A region, sea or continent.
+    Region,
+    /// A city.
+    City,
+    /// A short, risky alias (e.g. "IS", "AU"): used only once the full name
+    /// was seen in the same document.
+    WeakAlias,
+}
+
+/// One gazetteer entry: a surface form's meaning.
+#[derive(Debug, Clone)]
+pub struct GazEntry {
+    /// What kind of form it is.
+    pub kind: GazKind,
+    /// The type of the entity it denotes.
+    pub entity_type: EntityType,
+    /// The entity's canonical name.
+    pub canonical: String,
+    /// The cross-document key.
+    pub key: String,
+    /// ISO alpha-3 of the country it is, stands for, or lies in.
+    pub iso: Option<String>,
+}
+
+/// A relation trigger.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    /// Lowercase tokens of the form.
+    pub tokens: Vec<String>,
+    /// Fine relation name.
+    pub relation: String,
+    /// PLOVER or structural class.
+    pub class: String,
+    /// CAMEO code (may be empty).
+    pub cameo: String,
+    /// Part of speech.
+    pub pos: Pos,
+}
+
+/// A trigger's part of speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pos {
+    /// A verb form ("struck").
+    Verb,
+    /// A noun ("strikes on").
+    Noun,
+    /// An agent noun used after an actor adjective ("Omani mediators").
+    Adj,
+}
+
+/// A title or role phrase.
+#[derive(Debug, Clone)]
+pub struct Title {
+    /// Lowercase tokens.
+    pub tokens: Vec<String>,
+    /// The role relation, or `None` for honorifics.
+    pub relation: Option<String>,
+}
+
+/// Grammatical gender of a given name (for pronoun resolution).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    /// Mostly male.
+    Male,
+    /// Mostly female.
+    Female,
+    /// Unknown or both.
+    Unknown,
+}
+
+/// A country's facts.
+#[derive(Debug, Clone)]
+pub struct Country {
+    /// ISO 3166 alpha-3.
+    pub iso: String,
+    /// Common English name.
+    pub name: String,
+}
+
+/// The compiled lexicon.
+pub struct Lexicon {
+    /// All gazetteer entries.
+    pub entries: Vec<GazEntry>,
+    /// Pattern index -> entry indices, best first.
+    pattern_entries: Vec<Vec<usize>>,
+    /// The exact surface form of each pattern.
+    patterns: Vec<String>,
+    automaton: AhoCorasick,
+    /// Titles keyed by their first token.
+    pub titles: HashMap<String, Vec<Title>>,
+    /// Triggers keyed by their first token.
+    pub triggers: HashMap<String, Vec<Trigger>>,
+    /// Given names.
+    pub given_names: HashMap<String, Gender>,
+    /// Words that never start a name.
+    pub stopwords: HashSet<String>,
+    /// Name head words -> type.
+    pub cues: HashMap<String, EntityType>,
+    /// Countries by ISO code.
+    pub countries: HashMap<String, Country>,
+    /// Pairs of keys that must never merge (from user lexicons).
+    pub never_merge: Vec<(String, String)>,
+}
+
+/// A gazetteer match in a text, in byte offsets.
+#[derive(Debug, Clone, Copy)]
+pub struct GazMatch {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Pattern index (see [`Lexicon::entries_of`]).
+    pub pattern: usize,
+}
+
+/// Normalizes a name for keys: NFKC, lowercase, straight apostrophes,
+/// single spaces.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '\u{2010}'..='\u{2015}' => '-',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Splits a data file into non-comment lines with their 1-based numbers.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+fn multi(field: Option<&str>) -> impl Iterator<Item = &str> {
+    field
+        .unwrap_or("")
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Collects entries and patterns before the automaton is built.
+#[derive(Default)]
+pub struct LexiconBuilder {
+    entries: Vec<GazEntry>,
+    forms: HashMap<String, Vec<usize>>,
+    titles: HashMap<String, Vec<Title>>,
+    triggers: HashMap<String, Vec<Trigger>>,
+    given_names: HashMap<String, Gender>,
+    stopwords: HashSet<String>,
+    cues: HashMap<String, EntityType>,
+    countries: HashMap<String, Country>,
+    never_merge: Vec<(String, String)>,
+}
+
+/// Lowercase tokens of a phrase, as the extractor's tokenizer splits them.
+pub fn phrase_tokens(phrase: &str) -> Vec<String> {
+    crate::extract::tokens::tokenize(phrase)
+        .iter()
+        .map(|t| phrase[t.start..t.end].to_lowercase())
+        .collect()
+}
+
+impl LexiconBuilder {
+    /// Adds a gazetteer entry with its surface forms.
+    pub fn add_entry<'a>(&mut self, entry: GazEntry, forms: impl IntoIterator<Item = &'a str>) {
+        let idx = self.entries.len();
+        self.entries.push(entry);
+        for f in forms {
+            let f = f.trim();
+            if f.is_empty() {
+                continue;
+            }
+            let list = self.forms.entry(f.to_string()).or_default();
+            if !list.contains(&idx) {
+                list.push(idx);
+            }
+        }
+    }
+
+    /// Adds a trigger.
+    pub fn add_trigger(&mut self, t: Trigger) {
+        if let Some(first) = t.tokens.first() {
+            self.triggers.entry(first.clone()).or_default().push(t);
+        }
+    }
+
+    /// Adds a pair of keys that must never merge.
+    pub fn add_never_merge(&mut self, a: String, b: String) {
+        self.never_merge.push((a, b));
+    }
+
+    fn load_builtin(&mut self) -> Result<()> {
+        let path = |name: &str| PathBuf::from(format!("<built-in>/src/lexicon/data/{name}"));
+        // Countries.
+        for (line, l) in data_lines(COUNTRIES) {
+            let f: Vec<&str> = l.split('\t').collect();
+            if f.len() < 2 || f[0].len() != 3 {
+                return Err(Error::Lexicon {
+                    path: path("countries.tsv"),
+                    line,
+                    message: "expected alpha3, name, alternates, demonyms, capitals".into(),
+                });
+            }
+            let iso = f[0].to_string();
+            let name = f[1].to_string();
+            self.countries.insert(
+                iso.clone(),
+                Country {
+                    iso: iso.clone(),
+                    name: name.clone(),
+                },
+            );
+            let key = format!("country:{iso}");
+            let entry = |kind| GazEntry {
+                kind,
+                entity_type: EntityType::Country,
+                canonical: name.clone(),
+                key: key.clone(),
+                iso: Some(iso.clone()),
+            };
+            let mut names = vec![f[1]];
+            names.extend(multi(f.get(2).copied()));
+            self.add_entry(entry(GazKind::CountryName), names);
+            self.add_entry(entry(GazKind::Demonym), multi(f.get(3).copied()));
+            for cap in multi(f.get(4).copied()) {
+                // A capital is a city that stands for its state when it acts;
+                // the extractor decides which reading applies.
+                self.add_entry(
+                    GazEntry {
+                        kind: GazKind::Capital,
+                        entity_type: EntityType::Location,
+                        canonical: cap.to_string(),
+                        key: format!("location:{}", normalize(cap)),
+                        iso: Some(iso.clone()),
+                    },
+                    [cap],
+                );
+            }
+        }
+        // Organizations.
+        for (line, l) in data_lines(ORGANIZATIONS) {
+            let f: Vec<&str> = l.split('\t').collect();
+            let Some(ty) = f.get(1).and_then(|t| EntityType::parse(t.trim())) else {
+                return Err(Error::Lexicon {
+                    path: path("organizations.tsv"),
+                    line,
+                    message: "expected name, type (organization|group), aliases, stands_for, country, weak_aliases".into(),
+                });
+            };
+            let name = f[0].trim().to_string();
+            let stands_for = f.get(3).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let country = f.get(4).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let (kind, entity_type, canonical, key, iso) = match stands_for {
+                Some(iso) => {
+                    let cname = self
+                        .countries
+                        .get(iso)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_else(|| iso.to_string());
+                    (
+                        GazKind::StateBody,
+                        EntityType::Country,
+                        cname,
+                        format!("country:{iso}"),
+                        Some(iso.to_string()),
+                    )
+                }
+                None => (
+                    GazKind::Organization,
+                    ty,
+                    name.clone(),
+                    format!("{}:{}", ty.as_str(), normalize(&name)),
+                    country.map(str::to_string),
+                ),
+            };
+            let mut forms = vec![name.as_str()];
+            forms.extend(multi(f.get(2).copied()));
+            let entry = GazEntry {
+                kind,
+                entity_type,
+                canonical,
+                key,
+                iso,
+            };
+            let weak: Vec<&str> = multi(f.get(5).copied()).collect();
+            if !weak.is_empty() {
+                let mut w = entry.clone();
+                w.kind = GazKind::WeakAlias;
+                self.add_entry(w, weak);
+            }
+            self.add_entry(entry, forms);
+        }
+        // Regions and cities.
+        for (file, text, kind) in [
+            ("regions.tsv", REGIONS, GazKind::Region),
+            ("cities.tsv", CITIES, GazKind::City),
+        ] {
+            for (line, l) in data_lines(text) {
+                let f: Vec<&str> = l.split('\t').collect();
+                if f.len() < 2 || f[0].trim().is_empty() {
+                    return Err(Error::Lexicon {
+                        path: path(file),
+                        line,
+                        message: "expected name and alpha3".into(),
+                    });
+                }
+                let name = f[0].trim();
+                let iso = f[1].trim();
+                let alternates = if kind == GazKind::City { f.get(3) } else { f.get(3) };
+                let mut forms = vec![name];
+                forms.extend(multi(alternates.copied()));
+                self.add_entry(
+                    GazEntry {
+                        kind,
+                        entity_type: EntityType::Location,
+                        canonical: name.to_string(),
+                        key: format!("location:{}", normalize(name)),
+                        iso: (!iso.is_empty()).then(|| iso.to_string()),
+                    },
+                    forms,
+                );
+            }
+        }
+        for (_, l) in data_lines(GIVEN_NAMES) {
+            let mut f = l.split('\t');
+            let name = f.next().unwrap_or("").trim();
+            let g = match f.next().map(str::trim) {
+                Some("m") => Gender::Male,
+                Some("f") => Gender::Female,
+                _ => Gender::Unknown,
+            };
+            if !name.is_empty() {
+                self.given_names.insert(name.to_string(), g);
+            }
+        }
+        for (line, l) in data_lines(TITLES) {
+            let f: Vec<&str> = l.split('\t').collect();
+            if f.len() != 2 {
+                return Err(Error::Lexicon {
+                    path: path("titles.tsv"),
+                    line,
+                    message: "expected phrase and relation".into(),
+                });
+            }
+            let tokens = phrase_tokens(f[0]);
+            let relation = (f[1] != "-").then(|| f[1].to_string());
+            if let Some(first) = tokens.first() {
+                self.titles
+                    .entry(first.clone())
+                    .or_default()
+                    .push(Title {
+                        tokens: tokens.clone(),
+                        relation,
+                    });
+            }
+        }
+        for (line, l) in data_lines(TRIGGERS) {
+            parse_trigger_line(l).map_err(|message| Error::Lexicon {
+                path: path("triggers.tsv"),
+                line,
+                message,
+            })?
+            .into_iter()
+            .for_each(|t| self.add_trigger(t));
+        }
+        for (line, l) in data_lines(CUES) {
+            let f: Vec<&str> = l.split('\t').collect();
+            match (f.first(), f.get(1).and_then(|t| EntityType::parse(t))) {
+                (Some(w), Some(t)) => {
+                    self.cues.insert(w.to_string(), t);
+                }
+                _ => {
+                    return Err(Error::Lexicon {
+                        path: path("cues.tsv"),
+                        line,
+                        message: "expected word and type".into(),
+                    });
+                }
+            }
+        }
+        for (_, l) in data_lines(STOPWORDS) {
+            self.stopwords.insert(l.trim().to_string());
+            self.stopwords.insert(l.trim().to_uppercase());
+        }
+        Ok(())
+    }
+
+    /// Compiles the automaton.
+    pub fn build(mut self) -> Result<Lexicon> {
+        let mut forms: Vec<(String, Vec<usize>)> = self.forms.into_iter().collect();
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+        let entries = &self.entries;
+        for (_, idxs) in forms.iter_mut() {
+            idxs.sort_by_key(|&i| (entries[i].kind, i));
+        }
+        let patterns: Vec<String> = forms.iter().map(|(f, _)| f.clone()).collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .map_err(|e| Error::Lexicon {
+                path: PathBuf::from("<built-in>"),
+                line: 0,
+                message: format!("cannot build the gazetteer: {e}"),
+            })?;
+        for list in self.triggers.values_mut() {
+            // Longest forms first so "held talks with" wins over "held".
+            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        }
+        for list in self.titles.values_mut() {
+            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+        }
+        Ok(Lexicon {
+            entries: self.entries,
+            pattern_entries: forms.into_iter().map(|(_, v)| v).collect(),
+            patterns,
+            automaton,
+            titles: self.titles,
+            triggers: self.triggers,
+            given_names: self.given_names,
+            stopwords: self.stopwords,
+            cues: self.cues,
+            countries: self.countries,
+            never_merge: self.never_merge,
+        })
+    }
+}
+
+/// Parses one `triggers.tsv` line (also used for user triggers).
+pub fn parse_trigger_line(l: &str) -> std::result::Result<Vec<Trigger>, String> {
+    let f: Vec<&str> = l.split('\t').collect();
+    if f.len() != 5 {
+        return Err("expected relation, class, cameo, pos, forms".into());
+    }
+    let pos = parse_pos(f[3])?;
+    check_class(f[1])?;
+    Ok(multi(Some(f[4]))
+        .map(|form| Trigger {
+            tokens: phrase_tokens(form),
+            relation: f[0].to_string(),
+            class: f[1].to_string(),
+            cameo: f[2].to_string(),
+            pos,
+        })
+        .collect())
+}
+
+/// Parses a part of speech name.
+pub fn parse_pos(s: &str) -> std::result::Result<Pos, String> {
+    match s {
+        "verb" => Ok(Pos::Verb),
+        "noun" => Ok(Pos::Noun),
+        "adj" => Ok(Pos::Adj),
+        other => Err(format!("unknown part of speech {other:?} (verb, noun, adj)")),
+    }
+}
+
+/// The classes a relation may carry.
+pub const CLASSES: &[&str] = &[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "AFFILIATION",
+    "LOCATED_IN",
+];
+
+/// Checks a class name.
+pub fn check_class(s: &str) -> std::result::Result<(), String> {
+    if CLASSES.contains(&s) {
+        Ok(())
+    } else {
+        Err(format!("unknown class {s:?}; one of {}", CLASSES.join(" ")))
+    }
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Result<Lexicon> {
+        Self::builder().and_then(LexiconBuilder::build)
+    }
+
+    /// A builder preloaded with the built-in data, to add user entries to.
+    pub fn builder() -> Result<LexiconBuilder> {
+        let mut b = LexiconBuilder::default();
+        b.load_builtin()?;
+        Ok(b)
+    }
+
+    /// The built-in lexicon extended by user TOML files.
+    pub fn with_user_files(paths: &[PathBuf]) -> Result<Lexicon> {
+        let mut b = Self::builder()?;
+        for p in paths {
+            user::load(p, &mut b)?;
+        }
+        b.build()
+    }
+
+    /// Gazetteer entries of a pattern, best first.
+    pub fn entries_of(&self, pattern: usize) -> &[usize] {
+        &self.pattern_entries[pattern]
+    }
+
+    /// The surface form of a pattern as listed.
+    pub fn pattern(&self, pattern: usize) -> &str {
+        &self.patterns[pattern]
+    }
+
+    /// All leftmost-longest gazetteer matches in `text` (any case; the caller
+    /// checks case and word boundaries).
+    pub fn find_all(&self, text: &str) -> Vec<GazMatch> {
+        self.automaton
+            .find_iter(text)
+            .map(|m| GazMatch {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+
+    /// All overlapping gazetteer matches (used to recover a valid match
+    /// hidden by a longer one that failed the case check).
+    pub fn country_name(&self, iso: &str) -> Option<&str> {
+        self.countries.get(iso).map(|c| c.name.as_str())
+    }
+}

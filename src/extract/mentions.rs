@@ -1,0 +1,656 @@
+//! Entity mentions and their in-document resolution.
+//!
+//! Sources of mentions, in order of trust:
+//! 1. the gazetteer (countries, alternates, demonyms, capitals, cities,
+//!    regions, organizations), case-checked and aligned to token boundaries;
+//! 2. titles and honorifics, which mark the capitalized name after them as a
+//!    person ("Foreign Minister Abbas Araghchi", "Gen. Smith");
+//! 3. runs of capitalized words, typed by head words ("… Ministry",
+//!    "… Forces"), given names, acronyms and context;
+//! 4. pronouns (he/she) and definite descriptions ("the country"), resolved
+//!    to the nearest compatible antecedent.
+//!
+//! Resolution gives every mention an entity: surnames join the full name,
+//! demonyms and acting capitals join their country, acronyms join their
+//! expansion ("Islamic State (IS)").
+
+use super::Doc;
+use super::tokens::TokKind;
+use crate::lexicon::{GazKind, Gender, normalize};
+use crate::record::EntityType;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// A mention, in byte offsets and token indices.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Byte start.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Token range.
+    pub tok: Range<usize>,
+    /// Entity type.
+    pub kind: EntityType,
+    /// Index into [`Found::entities`].
+    pub entity: usize,
+    /// Rule that found it.
+    pub rule: &'static str,
+    /// Sentence index.
+    pub sentence: usize,
+    /// An adjective form ("Iranian"), which acts through a following noun.
+    pub demonym: bool,
+}
+
+/// A resolved entity of the document.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// Canonical name (the in-document id).
+    pub canonical: String,
+    /// Cross-document key.
+    pub key: String,
+    /// Type.
+    pub kind: EntityType,
+    /// ISO alpha-3 for countries; for places, the country they lie in.
+    pub iso: Option<String>,
+    /// Gender from the given name, for pronouns.
+    pub gender: Gender,
+}
+
+/// A title or role phrase in the text.
+#[derive(Debug, Clone)]
+pub struct TitleSpan {
+    /// Token range.
+    pub tok: Range<usize>,
+    /// The role relation, `None` for honorifics.
+    pub relation: Option<String>,
+}
+
+/// All mentions of a document.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Mentions sorted by start.
+    pub mentions: Vec<Mention>,
+    /// Entities.
+    pub entities: Vec<Entity>,
+    /// Titles found.
+    pub titles: Vec<TitleSpan>,
+    /// Token index -> mention index.
+    pub at_token: Vec<Option<usize>>,
+    /// Token index -> title index.
+    pub title_at: Vec<Option<usize>>,
+}
+
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "van", "von", "der", "den", "del",
+    "della", "la", "le", "dos", "das", "ul",
+];
+const LOCATIVE: &[&str] = &[
+    "in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward",
+    "towards", "via", "inside", "through", "capital", "city", "of",
+];
+const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
+const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
+const DEFINITE_STATE: &[&str] = &["country", "government", "kingdom", "republic", "regime", "nation"];
+const SPEECH: &[&str] = &[
+    "said", "says", "told", "added", "stated", "noted", "explained", "wrote", "argued", "insisted",
+    "announced", "tweeted", "declared", "warned", "urged", "replied", "asked",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    Free,
+    Gaz(usize),
+    Title,
+}
+
+struct GazCand {
+    tok: Range<usize>,
+    entry: usize,
+    weak: bool,
+}
+
+/// Case check: exact, all-caps, or differing only in a lowercase first letter
+/// of the pattern ("the Netherlands" / "The Netherlands").
+fn case_ok(surface: &str, pattern: &str) -> bool {
+    if surface == pattern {
+        return true;
+    }
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && !surface.chars().any(char::is_lowercase) {
+        return true;
+    }
+    let mut s = surface.chars();
+    let mut p = pattern.chars();
+    match (s.next(), p.next()) {
+        (Some(a), Some(b)) if b.is_lowercase() && a.to_lowercase().eq(b.to_lowercase()) => {
+            s.as_str() == p.as_str()
+        }
+        _ => false,
+    }
+}
+
+/// Finds and resolves the mentions of a document.
+pub fn find(d: &Doc) -> Found {
+    let n = d.toks.len();
+    let lex = d.lex;
+    let mut claim = vec![Claim::Free; n];
+    let mut tok_start: HashMap<usize, usize> = HashMap::with_capacity(n);
+    let mut tok_end: HashMap<usize, usize> = HashMap::with_capacity(n);
+    for (i, t) in d.toks.iter().enumerate() {
+        tok_start.insert(t.start, i);
+        tok_end.insert(t.end, i);
+    }
+    let caps_ratio: Vec<bool> = d
+        .sents
+        .iter()
+        .map(|r| {
+            let words: Vec<&str> = r
+                .clone()
+                .filter(|&i| d.toks[i].kind == TokKind::Word)
+                .map(|i| d.tok(i))
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .collect();
+            let upper = words
+                .iter()
+                .filter(|w| !w.chars().any(char::is_lowercase))
+                .count();
+            words.len() >= 3 && upper * 10 >= words.len() * 6
+        })
+        .collect();
+
+    // 1. Gazetteer.
+    let mut gaz: Vec<GazCand> = Vec::new();
+    for m in lex.find_all(d.text) {
+        let (Some(&ts), Some(&te)) = (tok_start.get(&m.start), tok_end.get(&m.end)) else {
+            continue;
+        };
+        let surface = &d.text[m.start..m.end];
+        let pattern = lex.pattern(m.pattern);
+        if !case_ok(surface, pattern) {
+            continue;
+        }
+        // An all-caps short form in mixed-case text must be written as listed
+        // ("US" yes, "us" no — handled above; "WHO" only as listed).
+        if surface != pattern && !caps_ratio[d.sent_of[ts]] && surface.chars().count() <= 4 {
+            continue;
+        }
+        let entries = lex.entries_of(m.pattern);
+        let Some(&best) = entries.first() else { continue };
+        let e = &lex.entries[best];
+        // A given name that starts a longer capitalized name is not a place.
+        if te == ts
+            && lex.given_names.contains_key(surface)
+            && d.is_cap(te + 1)
+            && !lex.stopwords.contains(d.tok(te + 1))
+            && e.kind != GazKind::CountryName
+        {
+            continue;
+        }
+        gaz.push(GazCand {
+            tok: ts..te + 1,
+            entry: best,
+            weak: e.kind == GazKind::WeakAlias,
+        });
+        for c in claim.iter_mut().take(te + 1).skip(ts) {
+            *c = Claim::Gaz(gaz.len() - 1);
+        }
+    }
+
+    // 2. Titles.
+    let mut titles: Vec<TitleSpan> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if claim[i] != Claim::Free {
+            i += 1;
+            continue;
+        }
+        let mut matched = None;
+        if let Some(list) = lex.titles.get(d.low(i)) {
+            for t in list {
+                let len = t.tokens.len();
+                if i + len <= n
+                    && (0..len).all(|k| d.low(i + k) == t.tokens[k] && claim[i + k] == Claim::Free)
+                {
+                    matched = Some((len, t.relation.clone()));
+                    break;
+                }
+            }
+        }
+        if let Some((len, relation)) = matched {
+            // A lowercase single-word title needs support: a name after it
+            // or an owner before it ("general election" is no title).
+            let cap = d.is_cap(i);
+            let name_after = d.is_cap(i + len);
+            let owner_before = i > 0
+                && (d.toks[i - 1].kind == TokKind::Possessive
+                    || matches!(claim[i - 1], Claim::Gaz(_)));
+            if cap || name_after || owner_before || len > 1 {
+                for c in claim.iter_mut().skip(i).take(len) {
+                    *c = Claim::Title;
+                }
+                titles.push(TitleSpan {
+                    tok: i..i + len,
+                    relation,
+                });
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let mut title_at = vec![None; n];
+    for (ti, t) in titles.iter().enumerate() {
+        for k in t.tok.clone() {
+            title_at[k] = Some(ti);
+        }
+    }
+
+    // Capitalized words seen inside sentences (not first), for sentence-initial checks.
+    let mut inner_caps: HashSet<&str> = HashSet::new();
+    for r in &d.sents {
+        for k in r.clone().skip(1) {
+            if d.is_cap(k) && d.toks[k - 1].kind != TokKind::Punct {
+                inner_caps.insert(d.tok(k));
+            }
+        }
+    }
+
+    // 3. Capitalized runs.
+    struct Run {
+        tok: Range<usize>,
+        kind: EntityType,
+        rule: &'static str,
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    let is_stop = |k: usize| lex.stopwords.contains(d.tok(k));
+    let particle_join = |k: usize| {
+        // particle (lowercase) or hyphen joining two name parts
+        let w = d.low(k);
+        (PARTICLES.contains(&w) && d.tok(k).chars().next().is_some_and(char::is_lowercase))
+            || (d.tok(k) == "-" && !d.toks[k].space_before)
+    };
+    for (si, r) in d.sents.iter().enumerate() {
+        if caps_ratio[si] {
+            continue;
+        }
+        let words: Vec<usize> = r.clone().filter(|&k| d.toks[k].kind == TokKind::Word).collect();
+        let capwords = words.iter().filter(|&&k| d.is_cap(k) || d.toks[k].kind != TokKind::Word).count();
+        let headline = words.len() >= 3
+            && capwords * 10 >= words.len() * 7
+            && !matches!(d.tok(r.end - 1), "." | "!" | "?" | "\"" | "\u{201d}");
+        let mut k = r.start;
+        while k < r.end {
+            let startable = claim[k] == Claim::Free && d.is_cap(k) && !is_stop(k);
+            let particle_start = claim[k] == Claim::Free
+                && particle_join(k)
+                && d.tok(k) != "-"
+                && k + 2 < r.end
+                && d.tok(k + 1) == "-"
+                && d.is_cap(k + 2);
+            if !startable && !particle_start {
+                k += 1;
+                continue;
+            }
+            let s = k;
+            let mut e = k + 1;
+            loop {
+                if e < r.end && claim[e] == Claim::Free && d.is_cap(e) && !is_stop(e) {
+                    e += 1;
+                } else if e + 1 < r.end
+                    && claim[e] == Claim::Free
+                    && particle_join(e)
+                    && claim[e + 1] == Claim::Free
+                    && (d.is_cap(e + 1) || particle_join(e + 1))
+                {
+                    e += 1;
+                } else {
+                    break;
+                }
+            }
+            // Trim trailing connectors.
+            while e > s + 1 && particle_join(e - 1) {
+                e -= 1;
+            }
+            let cue_of = |a: usize, b: usize| {
+                (a..b).rev().find_map(|q| lex.cues.get(d.low(q)).copied())
+            };
+            let mut cue = cue_of(s, e);
+            // Extend org/location names across "of"/"for" ("Ministry of
+            // Foreign Affairs", "Bank of England", "Gulf of Oman").
+            while cue.is_some() && e + 1 < r.end && matches!(d.low(e), "of" | "for" | "on") {
+                let mut q = e + 1;
+                if d.low(q) == "the" {
+                    q += 1;
+                }
+                if q < r.end && d.is_cap(q) && claim[q] != Claim::Title {
+                    let mut z = q;
+                    while z < r.end && d.is_cap(z) && claim[z] != Claim::Title {
+                        z += 1;
+                    }
+                    e = z;
+                    cue = cue_of(s, e).or(cue);
+                } else {
+                    break;
+                }
+            }
+            let mut s2 = s;
+            // Left extension over an adjacent country/demonym for organizations
+            // ("Iranian Foreign Ministry", "US Department of the Treasury").
+            if matches!(cue, Some(EntityType::Organization | EntityType::Group)) && s > r.start {
+                if let Claim::Gaz(g) = claim[s - 1] {
+                    let kind = lex.entries[gaz[g].entry].kind;
+                    if matches!(kind, GazKind::CountryName | GazKind::Demonym) {
+                        s2 = gaz[g].tok.start;
+                    }
+                }
+            }
+            let len = e - s;
+            let first = d.tok(s);
+            let after_title = s2 > 0 && claim[s2 - 1] == Claim::Title
+                || (s2 > 1 && claim[s2 - 2] == Claim::Title && d.tok(s2 - 1) == ".");
+            let given = lex.given_names.get(first).copied();
+            let acronym = len == 1
+                && first.chars().count() >= 2
+                && first.chars().count() <= 6
+                && first.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
+            let sentence_initial = s == r.start
+                || (s == r.start + 1 && d.toks[r.start].kind == TokKind::Punct);
+            let followed_by_speech = SPEECH.contains(&d.low(e))
+                || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"));
+            let prev_low = if s2 > r.start { d.low(s2 - 1) } else { "" };
+            let kind_rule: Option<(EntityType, &'static str)> = if let Some(c) = cue {
+                Some((c, "name-cue"))
+            } else if after_title {
+                Some((EntityType::Person, "title"))
+            } else if given.is_some() && len >= 2 {
+                Some((EntityType::Person, "given-name"))
+            } else if acronym {
+                Some((EntityType::Organization, "acronym"))
+            } else if headline {
+                None
+            } else if len >= 2 {
+                Some((EntityType::Person, "name"))
+            } else if sentence_initial && !inner_caps.contains(first) && !followed_by_speech {
+                None
+            } else if followed_by_speech {
+                Some((EntityType::Person, "speaker"))
+            } else if LOCATIVE.contains(&prev_low) && prev_low != "of" {
+                Some((EntityType::Location, "locative"))
+            } else {
+                Some((EntityType::Other, "name"))
+            };
+            if let Some((kind, rule)) = kind_rule {
+                for c in claim.iter_mut().take(e).skip(s2) {
+                    *c = Claim::Free;
+                }
+                runs.push(Run {
+                    tok: s2..e,
+                    kind,
+                    rule,
+                });
+            }
+            k = e.max(k + 1);
+        }
+    }
+
+    // 4. Assemble mentions and entities.
+    let mut found = Found {
+        titles,
+        title_at,
+        ..Found::default()
+    };
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut entity_for = |found: &mut Found, canonical: String, key: String, kind, iso: Option<String>| {
+        if let Some(&e) = by_key.get(&key) {
+            return e;
+        }
+        let gender = if kind == EntityType::Person {
+            canonical
+                .split_whitespace()
+                .next()
+                .and_then(|f| lex.given_names.get(f).copied())
+                .unwrap_or(Gender::Unknown)
+        } else {
+            Gender::Unknown
+        };
+        found.entities.push(Entity {
+            canonical,
+            key: key.clone(),
+            kind,
+            iso,
+            gender,
+        });
+        by_key.insert(key, found.entities.len() - 1);
+        found.entities.len() - 1
+    };
+    let run_tokens: HashSet<usize> = runs.iter().flat_map(|r| r.tok.clone()).collect();
+    let mut raw: Vec<Mention> = Vec::new();
+    let mut seen_keys: HashSet<String> = HashSet::new();
+    for g in &gaz {
+        if g.tok.clone().any(|t| run_tokens.contains(&t)) {
+            continue;
+        }
+        let e = &lex.entries[g.entry];
+        if g.weak && !seen_keys.contains(&e.key) {
+            continue;
+        }
+        let (s, t) = (g.tok.start, g.tok.end);
+        let prev = if s > 0 { d.low(s - 1) } else { "" };
+        let (canonical, key, kind, iso, rule, demonym) = match e.kind {
+            GazKind::Capital if !LOCATIVE.contains(&prev) && !d.low(t).starts_with(',') => {
+                let iso = e.iso.clone().unwrap_or_default();
+                let name = lex.country_name(&iso).unwrap_or(&e.canonical).to_string();
+                (name, format!("country:{iso}"), EntityType::Country, e.iso.clone(), "capital", false)
+            }
+            GazKind::Demonym => (
+                e.canonical.clone(),
+                e.key.clone(),
+                e.entity_type,
+                e.iso.clone(),
+                "demonym",
+                true,
+            ),
+            GazKind::StateBody => (
+                e.canonical.clone(),
+                e.key.clone(),
+                e.entity_type,
+                e.iso.clone(),
+                "state-body",
+                false,
+            ),
+            _ => (
+                e.canonical.clone(),
+                e.key.clone(),
+                e.entity_type,
+                e.iso.clone(),
+                "gazetteer",
+                false,
+            ),
+        };
+        seen_keys.insert(e.key.clone());
+        let ent = entity_for(&mut found, canonical, key, kind, iso);
+        raw.push(Mention {
+            start: d.toks[s].start,
+            end: d.toks[t - 1].end,
+            tok: s..t,
+            kind,
+            entity: ent,
+            rule,
+            sentence: d.sent_of[s],
+            demonym,
+        });
+    }
+    // Names: full names first so surnames can join them.
+    let name_text = |r: &Range<usize>| {
+        let b = d.bytes(r);
+        d.text[b].split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let mut persons: Vec<(Vec<String>, usize)> = Vec::new(); // (tokens lowercase, entity)
+    let mut acronyms: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    order.sort_by_key(|&i| (usize::MAX - runs[i].tok.len(), runs[i].tok.start));
+    let mut run_entity: Vec<Option<(usize, EntityType, &'static str)>> = vec![None; runs.len()];
+    for &ri in &order {
+        let r = &runs[ri];
+        let text = name_text(&r.tok);
+        let words: Vec<String> = r
+            .tok
+            .clone()
+            .filter(|&k| d.toks[k].kind == TokKind::Word && !PARTICLES.contains(&d.low(k)))
+            .map(|k| d.low(k).to_string())
+            .collect();
+        // A single word that is a known person's surname or given name.
+        if words.len() == 1 && matches!(r.kind, EntityType::Person | EntityType::Other | EntityType::Location) || words.len() == 1 && r.rule == "acronym" {
+            if let Some(&e) = acronyms.get(&text) {
+                run_entity[ri] = Some((e, found.entities[e].kind, "acronym"));
+                continue;
+            }
+            let w = &words[0];
+            let cands: Vec<usize> = persons
+                .iter()
+                .filter(|(ws, _)| ws.last() == Some(w))
+                .map(|(_, e)| *e)
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            if cands.len() == 1 {
+                run_entity[ri] = Some((cands[0], EntityType::Person, "surname"));
+                continue;
+            }
+            let firsts: Vec<usize> = persons
+                .iter()
+                .filter(|(ws, _)| ws.first() == Some(w) && ws.len() > 1)
+                .map(|(_, e)| *e)
+                .collect::<HashSet<_>>()
+                .into_iter()
+                .collect();
+            if firsts.len() == 1 && r.kind == EntityType::Person {
+                run_entity[ri] = Some((firsts[0], EntityType::Person, "given-name"));
+                continue;
+            }
+        }
+        if r.kind == EntityType::Other && words.len() == 1 && r.rule == "name" {
+            // Unknown single word: kept only if nothing better, typed other.
+        }
+        let canonical = text
+            .strip_prefix("The ")
+            .or_else(|| text.strip_prefix("the "))
+            .unwrap_or(&text)
+            .to_string();
+        let key = format!("{}:{}", r.kind.as_str(), normalize(&canonical));
+        let e = entity_for(&mut found, canonical, key, r.kind, None);
+        if r.kind == EntityType::Person {
+            persons.push((words.clone(), e));
+        }
+        // "Islamic State (IS)": the acronym in parentheses joins the name.
+        let t = r.tok.end;
+        if t + 2 < n && d.tok(t) == "(" && d.tok(t + 2) == ")" {
+            let acr = d.tok(t + 1);
+            if acr.len() >= 2 && acr.chars().all(|c| c.is_uppercase()) {
+                acronyms.insert(acr.to_string(), e);
+            }
+        }
+        run_entity[ri] = Some((e, r.kind, r.rule));
+    }
+    for (ri, r) in runs.iter().enumerate() {
+        if let Some((e, kind, rule)) = run_entity[ri] {
+            raw.push(Mention {
+                start: d.toks[r.tok.start].start,
+                end: d.toks[r.tok.end - 1].end,
+                tok: r.tok.clone(),
+                kind,
+                entity: e,
+                rule,
+                sentence: d.sent_of[r.tok.start],
+                demonym: false,
+            });
+        }
+    }
+    raw.sort_by_key(|m| (m.start, m.end));
+
+    // 5. Pronouns and definite descriptions, resolved backwards.
+    let mut extra: Vec<Mention> = Vec::new();
+    {
+        let mut last_person: Vec<(usize, usize)> = Vec::new(); // (token, entity)
+        let mut last_country: Option<(usize, usize)> = None;
+        let mut mi = 0;
+        for k in 0..n {
+            while mi < raw.len() && raw[mi].tok.start <= k {
+                let m = &raw[mi];
+                match m.kind {
+                    EntityType::Person => last_person.push((m.tok.start, m.entity)),
+                    EntityType::Country => last_country = Some((m.tok.start, m.entity)),
+                    _ => {}
+                }
+                mi += 1;
+            }
+            if claim[k] != Claim::Free || run_tokens.contains(&k) {
+                continue;
+            }
+            let w = d.low(k);
+            let gender = if PRONOUNS_M.contains(&w) {
+                Some(Gender::Male)
+            } else if PRONOUNS_F.contains(&w) {
+                Some(Gender::Female)
+            } else {
+                None
+            };
+            let sent = d.sent_of[k];
+            if let Some(g) = gender {
+                let ante = last_person.iter().rev().find(|&&(t, e)| {
+                    let eg = found.entities[e].gender;
+                    d.sent_of[t] + 3 >= sent && (eg == g || eg == Gender::Unknown)
+                });
+                if let Some(&(_, e)) = ante {
+                    extra.push(Mention {
+                        start: d.toks[k].start,
+                        end: d.toks[k].end,
+                        tok: k..k + 1,
+                        kind: EntityType::Person,
+                        entity: e,
+                        rule: "pronoun",
+                        sentence: sent,
+                        demonym: false,
+                    });
+                }
+            } else if w == "the" && k + 1 < n && DEFINITE_STATE.contains(&d.low(k + 1)) {
+                if let Some((t, e)) = last_country
+                    && d.sent_of[t] + 3 >= sent
+                {
+                    extra.push(Mention {
+                        start: d.toks[k].start,
+                        end: d.toks[k + 1].end,
+                        tok: k..k + 2,
+                        kind: EntityType::Country,
+                        entity: e,
+                        rule: "definite",
+                        sentence: sent,
+                        demonym: false,
+                    });
+                }
+            }
+        }
+    }
+    raw.extend(extra);
+    raw.sort_by_key(|m| (m.start, m.end));
+    // Drop overlaps (keep the earlier, longer one).
+    let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
+    for m in raw {
+        if let Some(last) = mentions.last()
+            && m.start < last.end
+        {
+            continue;
+        }
+        mentions.push(m);
+    }
+    let mut at_token = vec![None; n];
+    for (mi, m) in mentions.iter().enumerate() {
+        for k in m.tok.clone() {
+            at_token[k] = Some(mi);
+        }
+    }
+    found.mentions = mentions;
+    found.at_token = at_token;
+    found
+}

@@ -1,0 +1,726 @@
+//! Relations: trigger words and role patterns to typed relations.
+//!
+//! Within each sentence:
+//! - **Event triggers** (verbs, nouns, agent nouns from `triggers.tsv`): the
+//!   subject is the nearest actor on the left outside parentheticals ("X, who
+//!   is …,"), expanded over "A and B"; the object is the first actor on the
+//!   right that is direct or governed by a preposition the relation allows
+//!   ("threat *against* Iran", "talks *with*"; not "talks *in* Oman").
+//!   Passive voice ("was attacked by X") swaps the roles; "between A and B"
+//!   gives both pairs; negation and intent become flags; a speech verb before
+//!   the trigger becomes `attributed_to`.
+//! - **Roles** (`titles.tsv`): "Y's foreign minister X", "Y President X",
+//!   "X, who is Y's foreign minister", "X, the Y envoy", "the President of Y
+//!   X", "X led the Y delegation".
+//! - **Places**: "Muscat, Oman", "a village in northern Iraq", "the Omani
+//!   capital Muscat".
+
+use super::Doc;
+use super::mentions::{Found, Mention};
+use super::tokens::TokKind;
+use crate::lexicon::{Pos, Trigger};
+use crate::record::EntityType;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A relation found in a document (mention indices, byte evidence).
+#[derive(Debug, Clone)]
+pub struct Rel {
+    /// Fine relation name.
+    pub relation: String,
+    /// Class.
+    pub class: String,
+    /// CAMEO code or "".
+    pub cameo: String,
+    /// Subject mention.
+    pub subject: usize,
+    /// Object mention.
+    pub object: Option<usize>,
+    /// Evidence byte range (the sentence).
+    pub evidence: Range<usize>,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Symmetric relation.
+    pub symmetric: bool,
+    /// Negated.
+    pub negated: bool,
+    /// Intended or future.
+    pub intent: bool,
+    /// Speaker mention.
+    pub attributed_to: Option<usize>,
+    /// Rule name.
+    pub rule: &'static str,
+}
+
+const SYMMETRIC: &[&str] = &["negotiates_with", "meets_with", "cooperates_with"];
+const NEGATIONS: &[&str] = &["not", "never", "no", "n't", "neither", "nor", "without"];
+const MODALS: &[&str] = &["will", "would", "could", "may", "might", "shall", "should", "'ll", "’ll"];
+const INTENT_VERBS: &[&str] = &[
+    "plans", "plan", "planned", "planning", "intends", "intend", "intended", "aims", "aim",
+    "vowed", "vows", "pledged", "pledges", "promised", "promises", "agreed", "agree", "agrees",
+    "expected", "seeks", "sought", "wants", "wanted", "hopes", "hoped", "offered", "offers",
+    "threatened", "threatens", "prepared", "preparing", "ready", "set", "due", "decided",
+    "refused", "declined", "going",
+];
+const BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get"];
+const SPEECH: &[&str] = &[
+    "said", "says", "told", "stated", "added", "noted", "explained", "argued", "insisted",
+    "claimed", "announced", "declared", "according",
+];
+const DIRECTIONS: &[&str] = &[
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+    "south-east", "south-west", "rural", "coastal", "occupied",
+];
+const TITLE_FILLERS: &[&str] = &[
+    "former", "then", "new", "current", "acting", "special", "top", "senior", "chief", "deputy",
+    "interim", "longtime", "veteran", "outgoing", "incoming", "powerful", "de", "facto",
+];
+
+/// Whether a mention can act or be acted upon.
+fn is_actor(m: &Mention) -> bool {
+    !matches!(m.kind, EntityType::Location)
+}
+
+struct Ctx<'a, 'b> {
+    d: &'a Doc<'b>,
+    f: &'a Found,
+    paren: Vec<bool>,
+}
+
+impl Ctx<'_, '_> {
+    fn mention_at(&self, k: usize) -> Option<usize> {
+        self.f.at_token.get(k).copied().flatten()
+    }
+
+    /// Mentions joined to `m` by "and" / "," / "or" on the left, in order.
+    fn compound_left(&self, m: usize, lo: usize) -> Vec<usize> {
+        let mut out = vec![m];
+        let mut k = self.f.mentions[m].tok.start;
+        while k >= lo + 2 {
+            let sep = self.d.low(k - 1);
+            if !matches!(sep, "and" | "," | "or" | "&") {
+                break;
+            }
+            // allow ", and"
+            let mut j = k - 2;
+            if sep == "and" && self.d.low(j) == "," && j > lo {
+                j -= 1;
+            }
+            match self.mention_at(j) {
+                Some(p) if is_actor(&self.f.mentions[p]) && !out.contains(&p) => {
+                    out.insert(0, p);
+                    k = self.f.mentions[p].tok.start;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// Mentions joined to `m` by "and" / "," on the right.
+    fn compound_right(&self, m: usize, hi: usize) -> Vec<usize> {
+        let mut out = vec![m];
+        let mut k = self.f.mentions[m].tok.end;
+        while k + 1 < hi {
+            let sep = self.d.low(k);
+            if !matches!(sep, "and" | "," | "or" | "&") {
+                break;
+            }
+            let mut j = k + 1;
+            if sep == "," && self.d.low(j) == "and" && j + 1 < hi {
+                j += 1;
+            }
+            // skip a determiner
+            if matches!(self.d.low(j), "the" | "its" | "their") && j + 1 < hi {
+                j += 1;
+            }
+            match self.mention_at(j) {
+                Some(p) if is_actor(&self.f.mentions[p]) && !out.contains(&p) => {
+                    out.push(p);
+                    k = self.f.mentions[p].tok.end;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The nearest actor left of token `k` in the sentence, skipping
+    /// parentheticals and stopping at clause breaks.
+    fn subject_left(&self, k: usize, lo: usize) -> Option<usize> {
+        let mut j = k;
+        let mut steps = 0;
+        while j > lo {
+            j -= 1;
+            steps += 1;
+            if steps > 25 {
+                return None;
+            }
+            if self.paren[j] {
+                continue;
+            }
+            let w = self.d.low(j);
+            if matches!(w, ";" | ":") {
+                return None;
+            }
+            if let Some(m) = self.mention_at(j) {
+                let mm = &self.f.mentions[m];
+                // Skip places governed by a locative preposition.
+                let before = mm.tok.start.checked_sub(1).map(|b| self.d.low(b)).unwrap_or("");
+                let gov_loc = matches!(before, "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on");
+                if is_actor(mm) && !gov_loc {
+                    return Some(m);
+                }
+                j = mm.tok.start;
+            }
+        }
+        None
+    }
+
+    /// The first actor right of token `k` that is direct or governed by an
+    /// allowed preposition.
+    fn object_right(&self, k: usize, hi: usize, allowed: &[&str], direct: bool, places: bool) -> Option<usize> {
+        let mut governor: Option<&str> = None;
+        let mut j = k;
+        let mut steps = 0;
+        while j < hi {
+            steps += 1;
+            if steps > 14 {
+                return None;
+            }
+            let w = self.d.low(j);
+            if let Some(m) = self.mention_at(j) {
+                let mm = &self.f.mentions[m];
+                let ok_kind = is_actor(mm) || places;
+                let ok_gov = match governor {
+                    None => direct,
+                    Some(g) => allowed.contains(&g),
+                };
+                if ok_kind && ok_gov {
+                    return Some(m);
+                }
+                if governor.is_some() && !ok_gov {
+                    governor = None;
+                    j = mm.tok.end;
+                    continue;
+                }
+                j = mm.tok.end;
+                continue;
+            }
+            if matches!(w, ";" | ":" | "." | "?" | "!") {
+                return None;
+            }
+            if w == "," && governor.is_none() && steps > 1 {
+                return None;
+            }
+            if matches!(w, "and" | "but" | "while" | "after" | "before" | "as" | "because" | "who" | "which" | "that" | "amid" | "despite" | "when" | "since") && steps > 1 {
+                return None;
+            }
+            if is_prep(w) {
+                governor = Some(self.d.lower[j].as_str());
+            }
+            j += 1;
+        }
+        None
+    }
+}
+
+fn is_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "with" | "against" | "on" | "upon" | "at" | "to" | "toward" | "towards" | "into" | "over"
+            | "between" | "among" | "from" | "of" | "in" | "by" | "for" | "through" | "near"
+            | "along" | "off" | "inside" | "across" | "during" | "under" | "about" | "onto"
+    )
+}
+
+/// Prepositions that introduce the object of a relation.
+fn object_preps(relation: &str, pos: Pos) -> (&'static [&'static str], bool, bool) {
+    // (allowed governors, direct object allowed, places allowed)
+    let direct = pos == Pos::Verb;
+    match relation {
+        "deploys" => (&["to", "in", "into", "near", "along", "off", "toward", "towards", "on", "inside", "across"], false, true),
+        "visits" => (&["to"], direct, true),
+        "negotiates_with" | "meets_with" | "cooperates_with" | "calls" => (&["with", "between", "among"], direct, false),
+        "mediates" => (&["between", "among", "for"], direct, false),
+        "signs_agreement_with" => (&["with", "between"], false, false),
+        "attacks" => (&["on", "against", "at", "in", "into", "upon", "of"], direct, true),
+        "threatens" | "warns" => (&["against", "on", "to"], direct, false),
+        "sanctions" => (&["on", "against"], direct, false),
+        "aids" | "supports" => (&["to", "for"], direct, false),
+        "demands" => (&["on", "from", "of"], direct, false),
+        "protests" => (&["against"], false, false),
+        "coerces" => (&["on", "against", "of"], direct, false),
+        "accuses" => (&["against", "of", "on"], direct, false),
+        "rejects" => (&["from"], direct, false),
+        "hosts" | "agrees_with" => (&["with"], direct, false),
+        _ => (&["with", "against", "on", "to"], direct, false),
+    }
+}
+
+/// Marks tokens inside parentheticals: "( … )" and ", who/which/the … ,".
+fn parentheticals(d: &Doc, r: &Range<usize>, f: &Found) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut k = r.start;
+    while k < r.end {
+        let w = d.tok(k);
+        if w == "(" {
+            if let Some(e) = (k + 1..r.end).find(|&j| d.tok(j) == ")") {
+                spans.push((k, e + 1));
+                k = e + 1;
+                continue;
+            }
+        }
+        if w == "," && k + 1 < r.end {
+            let next = d.low(k + 1);
+            let opener = matches!(next, "who" | "whose" | "which" | "the" | "a" | "an" | "including" | "its" | "his" | "her" | "their" | "also" | "then" | "now" | "himself" | "herself")
+                || f.at_token[k + 1].is_some() && k + 2 < r.end && d.toks[k + 2].kind == TokKind::Possessive;
+            if opener {
+                if let Some(e) = (k + 1..r.end).find(|&j| d.tok(j) == "," || matches!(d.tok(j), "." | ";")) {
+                    if d.tok(e) == "," {
+                        spans.push((k, e + 1));
+                        k = e + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    spans
+}
+
+/// Finds relations in a document.
+pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
+    let mut paren = vec![false; d.toks.len()];
+    let mut out: Vec<Rel> = Vec::new();
+    for r in &d.sents {
+        for (a, b) in parentheticals(d, r, f) {
+            for p in paren.iter_mut().take(b).skip(a) {
+                *p = true;
+            }
+        }
+    }
+    let cx = Ctx { d, f, paren };
+    for (si, r) in d.sents.iter().enumerate() {
+        let evidence = d.sentence_bytes(si);
+        let start_len = out.len();
+        roles(&cx, si, r, &evidence, &mut out);
+        places(&cx, si, r, &evidence, &mut out);
+        events(&cx, si, r, &evidence, &mut out);
+        // Attribution: a speech verb with a speaker before the relation.
+        let speech: Vec<(usize, usize)> = r
+            .clone()
+            .filter(|&k| SPEECH.contains(&d.low(k)) && f.at_token[k].is_none())
+            .filter_map(|k| cx.subject_left(k, r.start).map(|s| (k, s)))
+            .collect();
+        for rel in out.iter_mut().skip(start_len) {
+            let subj_tok = f.mentions[rel.subject].tok.start;
+            if let Some(&(_, speaker)) = speech.iter().rev().find(|&&(k, s)| k < subj_tok && s != rel.subject) {
+                rel.attributed_to = Some(speaker);
+            }
+        }
+    }
+    // Deduplicate.
+    let mut seen = HashSet::new();
+    out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.negated)));
+    out.sort_by_key(|r| (r.evidence.start, f.mentions[r.subject].start, r.object.map(|o| f.mentions[o].start)));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Rel>,
+    f: &Found,
+    relation: &str,
+    class: &str,
+    cameo: &str,
+    subject: usize,
+    object: Option<usize>,
+    si: usize,
+    evidence: &Range<usize>,
+    flags: (bool, bool),
+    rule: &'static str,
+) {
+    if let Some(o) = object
+        && f.mentions[o].entity == f.mentions[subject].entity
+    {
+        return;
+    }
+    out.push(Rel {
+        relation: relation.to_string(),
+        class: class.to_string(),
+        cameo: cameo.to_string(),
+        subject,
+        object,
+        evidence: evidence.clone(),
+        sentence: si,
+        symmetric: SYMMETRIC.contains(&relation),
+        negated: flags.0,
+        intent: flags.1,
+        attributed_to: None,
+        rule,
+    });
+}
+
+/// Role relations from titles.
+fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    for t in &f.titles {
+        if t.tok.start < r.start || t.tok.end > r.end {
+            continue;
+        }
+        let Some(rel) = &t.relation else { continue };
+        // Owner before: "Iran's foreign minister", "US President", "US Middle East envoy".
+        let mut owner = None;
+        let mut j = t.tok.start;
+        while j > r.start {
+            j -= 1;
+            let w = d.low(j);
+            if TITLE_FILLERS.contains(&w) {
+                continue;
+            }
+            if d.toks[j].kind == TokKind::Possessive {
+                continue;
+            }
+            if let Some(m) = cx.mention_at(j) {
+                let mm = &f.mentions[m];
+                if mm.kind == EntityType::Location && !mm.demonym {
+                    j = mm.tok.start;
+                    continue; // "US Middle East envoy"
+                }
+                if matches!(mm.kind, EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::Other) {
+                    owner = Some(m);
+                }
+            }
+            break;
+        }
+        // Owner after: "President of Syria", "Secretary-General of the UN".
+        let mut after = t.tok.end;
+        if owner.is_none() && d.low(after) == "of" {
+            let mut q = after + 1;
+            if d.low(q) == "the" {
+                q += 1;
+            }
+            if let Some(m) = cx.mention_at(q) {
+                if f.mentions[m].kind != EntityType::Person {
+                    owner = Some(m);
+                    after = f.mentions[m].tok.end;
+                }
+            }
+        }
+        let Some(owner) = owner else { continue };
+        // Person after the title ("President Donald Trump", "Gen. X").
+        let mut p = after;
+        if d.tok(p) == "." || d.tok(p) == "," {
+            p += 1;
+        }
+        let mut person = cx
+            .mention_at(p)
+            .filter(|&m| f.mentions[m].kind == EntityType::Person && f.mentions[m].tok.start == p);
+        // Appositive: "X, who is Y's foreign minister", "X, the Y envoy".
+        if person.is_none() {
+            let mut j = f.mentions[owner].tok.start.min(t.tok.start);
+            let mut saw_comma = false;
+            let mut steps = 0;
+            while j > r.start && steps < 8 {
+                j -= 1;
+                steps += 1;
+                let w = d.low(j);
+                if w == "," {
+                    saw_comma = true;
+                    continue;
+                }
+                if matches!(w, "who" | "is" | "was" | "the" | "a" | "an" | "as" | "has" | "been" | "serves" | "served") || TITLE_FILLERS.contains(&w) {
+                    continue;
+                }
+                if let Some(m) = cx.mention_at(j) {
+                    if f.mentions[m].kind == EntityType::Person && (saw_comma || matches!(d.low(j + 1), "is" | "was" | "as")) {
+                        person = Some(m);
+                    }
+                }
+                break;
+            }
+        }
+        if let Some(pm) = person {
+            push(out, f, rel, "AFFILIATION", "", pm, Some(owner), si, ev, (false, false), "title");
+        }
+    }
+    // "X led the Y delegation".
+    for k in r.clone() {
+        if !matches!(d.low(k), "led" | "leads" | "leading" | "heads" | "headed" | "heading") {
+            continue;
+        }
+        let mut q = k + 1;
+        if matches!(d.low(q), "the" | "a" | "an" | "his" | "her") {
+            q += 1;
+        }
+        let Some(owner) = cx.mention_at(q) else { continue };
+        let after = f.mentions[owner].tok.end;
+        let noun = d.low(after);
+        let rel = match noun {
+            "delegation" | "team" | "mission" | "negotiators" => "leads_delegation_of",
+            _ if matches!(f.mentions[owner].kind, EntityType::Organization | EntityType::Group) => "leads",
+            "forces" | "army" | "government" | "military" | "troops" => "leads",
+            _ => continue,
+        };
+        if let Some(s) = cx.subject_left(k, r.start) {
+            if f.mentions[s].kind == EntityType::Person {
+                push(out, f, rel, "AFFILIATION", "", s, Some(owner), si, ev, (false, false), "led");
+            }
+        }
+    }
+}
+
+/// LOCATED_IN from "City, Country", "X in Y" and "the Omani capital Muscat".
+fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    let ms: Vec<usize> = (0..f.mentions.len())
+        .filter(|&m| f.mentions[m].tok.start >= r.start && f.mentions[m].tok.end <= r.end)
+        .collect();
+    for &m in &ms {
+        let mm = &f.mentions[m];
+        let e = mm.tok.end;
+        // "Muscat, Oman"
+        if mm.kind == EntityType::Location && d.tok(e) == "," {
+            if let Some(o) = cx.mention_at(e + 1) {
+                let om = &f.mentions[o];
+                if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
+                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "comma-place");
+                }
+            }
+        }
+        // "X in (northern) Y"
+        if matches!(mm.kind, EntityType::Location | EntityType::Organization | EntityType::Other | EntityType::Person) && matches!(d.low(e), "in" | "at") {
+            let mut q = e + 1;
+            if DIRECTIONS.contains(&d.low(q)) {
+                q += 1;
+            }
+            if let Some(o) = cx.mention_at(q) {
+                let om = &f.mentions[o];
+                if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
+                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "in-place");
+                }
+            }
+        }
+        // "the Omani capital Muscat"
+        if mm.demonym || mm.kind == EntityType::Country {
+            if matches!(d.low(e), "capital" | "city" | "port" | "town" | "province" | "region") {
+                if let Some(o) = cx.mention_at(e + 1) {
+                    if f.mentions[o].kind == EntityType::Location {
+                        push(out, f, "located_in", "LOCATED_IN", "", o, Some(m), si, ev, (false, false), "capital-of");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Matches the longest trigger starting at token `k`.
+fn trigger_at<'l>(d: &Doc<'l>, k: usize, hi: usize) -> Option<(&'l Trigger, usize)> {
+    let list = d.lex.triggers.get(d.low(k))?;
+    for t in list {
+        let len = t.tokens.len();
+        if k + len <= hi && (0..len).all(|q| d.low(k + q) == t.tokens[q]) {
+            return Some((t, len));
+        }
+    }
+    None
+}
+
+fn flags(d: &Doc, k: usize, lo: usize) -> (bool, bool) {
+    let mut negated = false;
+    let mut intent = false;
+    let from = k.saturating_sub(4).max(lo);
+    for q in from..k {
+        let w = d.low(q);
+        if NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n’t") {
+            negated = true;
+        }
+        if MODALS.contains(&w) {
+            intent = true;
+        }
+    }
+    if k >= lo + 2 && d.low(k - 1) == "to" {
+        let v = d.low(k - 2);
+        if INTENT_VERBS.contains(&v) || v.ends_with("ed") || v.ends_with('s') {
+            intent = true;
+        }
+    }
+    (negated, intent)
+}
+
+/// Event relations from triggers.
+fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    let mut k = r.start;
+    let mut consult_parties: Vec<usize> = Vec::new();
+    let mut pending_mediators: Vec<(usize, &Trigger, (bool, bool))> = Vec::new();
+    while k < r.end {
+        if f.at_token[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let Some((t, len)) = trigger_at(d, k, r.end) else {
+            k += 1;
+            continue;
+        };
+        let end = k + len;
+        let fl = flags(d, k, r.start);
+        let (allowed, direct, places) = object_preps(&t.relation, t.pos);
+        // Passive: "was attacked by X".
+        let passive = t.pos == Pos::Verb
+            && k > r.start
+            && (BE.contains(&d.low(k - 1)) || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")))
+            && d.low(end) == "by";
+        let (subjects, objects): (Vec<usize>, Vec<usize>) = if passive {
+            let agent = cx.mention_at(end + 1).or_else(|| cx.mention_at(end + 2));
+            let patient = cx.subject_left(k, r.start);
+            match (agent, patient) {
+                (Some(a), Some(p)) => (cx.compound_right(a, r.end), cx.compound_left(p, r.start)),
+                _ => (vec![], vec![]),
+            }
+        } else {
+            // Subject: nearest actor on the left; for nouns also "by X" after.
+            let mut subj = cx.subject_left(k, r.start);
+            if t.pos != Pos::Verb {
+                // A noun's subject must be close: "US strikes", "Israel's attack",
+                // "Omani mediators"; "talks" after a verb takes the verb's subject.
+                if let Some(s) = subj {
+                    let gap = k - f.mentions[s].tok.end;
+                    let between_ok = (f.mentions[s].tok.end..k).all(|q| {
+                        let w = d.low(q);
+                        d.toks[q].kind == TokKind::Possessive
+                            || matches!(w, "-" | "–" | "—" | "officials" | "forces" | "troops" | "military" | "government" | "delegates" | "leaders" | "indirect" | "direct" | "new" | "fresh" | "renewed" | "air" | "missile" | "drone" | "nuclear" | "peace" | "bilateral" | "trade" | "high-level" | "face-to-face" | "naval" | "navy" | "army")
+                            || d.lex.triggers.get(w).is_some_and(|l| l.iter().any(|x| x.pos == Pos::Verb))
+                            || is_verbish(w)
+                            || w == "the" || w == "a" || w == "an" || w == "its" || w == "their"
+                    });
+                    if gap > 6 || !between_ok {
+                        subj = None;
+                    }
+                }
+                if subj.is_none() && d.low(end) == "by" {
+                    subj = cx.mention_at(end + 1);
+                }
+            }
+            let subjects = subj.map(|s| cx.compound_left(s, r.start)).unwrap_or_default();
+            let obj = if d.low(end) == "between" || (d.low(end) == "by" && t.pos != Pos::Verb) {
+                None
+            } else {
+                cx.object_right(end, r.end, allowed, direct, places)
+            };
+            let objects = obj.map(|o| cx.compound_right(o, r.end)).unwrap_or_default();
+            (subjects, objects)
+        };
+        // "between A and B"
+        let between: Vec<usize> = {
+            let mut q = end;
+            let mut found = vec![];
+            while q < r.end && q < end + 4 {
+                if d.low(q) == "between" || d.low(q) == "among" {
+                    let mut z = q + 1;
+                    if matches!(d.low(z), "the") {
+                        z += 1;
+                    }
+                    if let Some(m) = cx.mention_at(z) {
+                        found = cx.compound_right(m, r.end);
+                    }
+                    break;
+                }
+                q += 1;
+            }
+            found
+        };
+        let symmetric = SYMMETRIC.contains(&t.relation.as_str());
+        let rule = match (passive, t.pos) {
+            (true, _) => "passive",
+            (false, Pos::Verb) => "verb",
+            (false, Pos::Noun) => "noun",
+            (false, Pos::Adj) => "agent-noun",
+        };
+        let mut emitted = false;
+        if between.len() >= 2 {
+            if subjects.is_empty() || symmetric {
+                for a in 0..between.len() {
+                    for b in a + 1..between.len() {
+                        push(out, f, &t.relation, &t.class, &t.cameo, between[a], Some(between[b]), si, ev, fl, "between");
+                    }
+                }
+                consult_parties.extend(&between);
+            } else {
+                for &s in &subjects {
+                    for &o in &between {
+                        push(out, f, &t.relation, &t.class, &t.cameo, s, Some(o), si, ev, fl, "between");
+                    }
+                }
+                if t.relation == "mediates" || t.relation == "hosts" {
+                    for a in 0..between.len() {
+                        for b in a + 1..between.len() {
+                            push(out, f, "negotiates_with", "CONSULT", "046", between[a], Some(between[b]), si, ev, fl, "mediated-parties");
+                        }
+                    }
+                }
+            }
+            emitted = true;
+        }
+        if !emitted && !subjects.is_empty() && !objects.is_empty() {
+            for &s in &subjects {
+                for &o in &objects {
+                    push(out, f, &t.relation, &t.class, &t.cameo, s, Some(o), si, ev, fl, rule);
+                }
+            }
+            if t.class == "CONSULT" && t.relation != "mediates" {
+                consult_parties.extend(subjects.iter().chain(&objects));
+            }
+            emitted = true;
+        }
+        if !emitted && symmetric && subjects.len() >= 2 {
+            for a in 0..subjects.len() {
+                for b in a + 1..subjects.len() {
+                    push(out, f, &t.relation, &t.class, &t.cameo, subjects[a], Some(subjects[b]), si, ev, fl, "compound");
+                }
+            }
+            consult_parties.extend(&subjects);
+            emitted = true;
+        }
+        if !emitted && t.relation == "mediates" && subjects.len() == 1 {
+            pending_mediators.push((subjects[0], t, fl));
+            emitted = true;
+        }
+        if !emitted && subjects.len() == 1 && t.class == "THREATEN" && t.pos == Pos::Verb {
+            // "Iran warned against further threats": a threat without a named target.
+            let next = d.low(end);
+            if matches!(next, "against" | "that" | "of" | "it" | "they" | "he" | "she") || next == "," {
+                let coercive = next != "of"
+                    || (end + 1..(end + 4).min(r.end)).any(|q| {
+                        matches!(d.low(q), "retaliation" | "consequences" | "response" | "war" | "attack" | "attacks" | "strikes" | "force" | "action" | "escalation")
+                    });
+                if coercive {
+                    push(out, f, &t.relation, &t.class, &t.cameo, subjects[0], None, si, ev, fl, "no-target");
+                }
+            }
+        }
+        k = end;
+    }
+    // Mediators of talks in the same sentence.
+    let mut parties: Vec<usize> = Vec::new();
+    for p in consult_parties {
+        if !parties.iter().any(|&q| f.mentions[q].entity == f.mentions[p].entity) {
+            parties.push(p);
+        }
+    }
+    for (m, t, fl) in pending_mediators {
+        for &p in &parties {
+            push(out, f, &t.relation, &t.class, &t.cameo, m, Some(p), si, ev, fl, "mediator");
+        }
+    }
+}
+
+fn is_verbish(w: &str) -> bool {
+    matches!(w, "concluded" | "held" | "began" | "started" | "resumed" | "opened" | "launched" | "carried" | "out" | "conducted" | "renewed" | "continued" | "staged" | "hold" | "holds" | "hosted" | "attended" | "joined")
+}

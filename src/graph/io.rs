@@ -1,0 +1,224 @@
+//! The JSON graph file: networkx node-link JSON carrying the whole
+//! [`KnowledgeGraph`] (format tag `newsgraph-graph/1` in `graph.format`).
+//!
+//! [`graph_to_json`] writes it (the JSON exporter calls it) and
+//! [`graph_from_json`] / [`read_graph`] read it back. Writing what was read
+//! gives the same bytes.
+
+use super::model::{
+    Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node,
+};
+use crate::error::{Error, Result};
+use crate::record::EXTRACTION_FORMAT;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The node-link document as written.
+#[derive(Serialize)]
+struct NodeLinkOut<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: &'a GraphMeta,
+    nodes: Vec<&'a Node>,
+    edges: Vec<&'a Edge>,
+}
+
+/// The node-link document as read.
+#[derive(Deserialize)]
+struct NodeLinkIn {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphMeta,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+/// Just enough of a file to tell what it is.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    graph: Option<ProbeMeta>,
+}
+
+#[derive(Deserialize)]
+struct ProbeMeta {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+}
+
+/// Writes the graph as networkx node-link JSON: 2-space indent, trailing
+/// newline, fields in declaration order.
+pub fn graph_to_json(graph: &KnowledgeGraph) -> Result<Vec<u8>> {
+    let doc = NodeLinkOut {
+        directed: true,
+        multigraph: true,
+        graph: graph.meta(),
+        nodes: graph.nodes().collect(),
+        edges: graph.edges().collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Format {
+        path: PathBuf::from("<json output>"),
+        message: e.to_string(),
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Reads a graph file written by the JSON exporter.
+pub fn read_graph(path: &Path) -> Result<KnowledgeGraph> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    graph_from_json(&bytes, path)
+}
+
+/// Parses a graph file's bytes; `path` is used in error messages.
+pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
+    let format_error = |message: String| Error::Format {
+        path: path.to_path_buf(),
+        message,
+    };
+    let parse_error = |e: serde_json::Error| Error::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        message: e.to_string(),
+    };
+
+    // Look at the first JSON value only, so an extraction JSON Lines file or
+    // some other JSON gets a clear message instead of a parse error.
+    let probe = match serde_json::Deserializer::from_slice(bytes)
+        .into_iter::<Probe>()
+        .next()
+    {
+        None => return Err(format_error("empty file, not a newsgraph graph".to_string())),
+        Some(Err(e)) if e.is_data() => {
+            return Err(format_error(
+                "not a newsgraph graph (format tag missing)".to_string(),
+            ));
+        }
+        Some(Err(e)) => return Err(parse_error(e)),
+        Some(Ok(p)) => p,
+    };
+    let tag = probe.graph.and_then(|g| g.format);
+    match tag.as_ref().and_then(|v| v.as_str()) {
+        Some(GRAPH_FORMAT) => {}
+        Some(other) if other.starts_with(GRAPH_FORMAT_PREFIX) => {
+            return Err(format_error(format!(
+                "written by {other}, this version reads {GRAPH_FORMAT}"
+            )));
+        }
+        Some(other) => {
+            return Err(format_error(format!(
+                "not a newsgraph graph (format tag is {other:?}, expected {GRAPH_FORMAT})"
+            )));
+        }
+        None => {
+            let top = probe.format.as_ref().and_then(|v| v.as_str());
+            return Err(format_error(match top {
+                Some(EXTRACTION_FORMAT) => format!(
+                    "this is an extraction file ({EXTRACTION_FORMAT}), not a graph; merge it as extractions"
+                ),
+                _ => "not a newsgraph graph (format tag missing)".to_string(),
+            }));
+        }
+    }
+
+    let doc: NodeLinkIn = serde_json::from_slice(bytes).map_err(parse_error)?;
+    if !doc.directed || !doc.multigraph {
+        return Err(format_error(
+            "not a newsgraph graph (expected \"directed\": true and \"multigraph\": true)"
+                .to_string(),
+        ));
+    }
+    validate(&doc).map_err(format_error)?;
+    KnowledgeGraph::from_parts(doc.graph, doc.nodes, doc.edges).map_err(format_error)
+}
+
+/// Checks the references a later merge relies on.
+fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
+    let mut docs = BTreeSet::new();
+    for d in &doc.graph.document_list {
+        if !docs.insert(d.id.as_str()) {
+            return Err(format!("document {:?} is listed twice", d.id));
+        }
+    }
+    let mut keys = BTreeSet::new();
+    for node in &doc.nodes {
+        for m in &node.members {
+            if !keys.insert(m.key.as_str()) {
+                return Err(format!("member key {:?} appears twice", m.key));
+            }
+            for s in &m.sources {
+                if !docs.contains(s.doc.as_str()) {
+                    return Err(format!(
+                        "node {:?}: member {:?} cites document {:?}, which is not in graph.document_list",
+                        node.id, m.key, s.doc
+                    ));
+                }
+            }
+        }
+    }
+    let facts = doc
+        .edges
+        .iter()
+        .flat_map(|e| e.evidence.iter().map(move |ev| (e.id.as_str(), ev)))
+        .chain(
+            doc.graph
+                .dropped_self_loops
+                .iter()
+                .map(|f| ("graph.dropped_self_loops", &f.evidence)),
+        );
+    for (owner, ev) in facts {
+        if !docs.contains(ev.doc.as_str()) {
+            return Err(format!(
+                "{owner}: evidence cites document {:?}, which is not in graph.document_list",
+                ev.doc
+            ));
+        }
+        for key in [&ev.subject.key, &ev.object.key] {
+            if !keys.contains(key.as_str()) {
+                return Err(format!(
+                    "{owner}: evidence names member key {key:?}, which no node has"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(bytes: &str) -> String {
+        match graph_from_json(bytes.as_bytes(), Path::new("x.json")) {
+            Ok(_) => panic!("accepted {bytes}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn foreign_files_are_named() {
+        assert_eq!(err("{}"), "x.json: not a newsgraph graph (format tag missing)");
+        assert_eq!(err("[1, 2]"), "x.json: not a newsgraph graph (format tag missing)");
+        assert_eq!(err(""), "x.json: empty file, not a newsgraph graph");
+        assert_eq!(
+            err(r#"{"graph": {"format": "newsgraph-graph/2"}}"#),
+            "x.json: written by newsgraph-graph/2, this version reads newsgraph-graph/1"
+        );
+        assert!(err(r#"{"format": "newsgraph-extraction/1", "doc": {}}
+{"format": "newsgraph-extraction/1"}"#)
+        .contains("extraction file"));
+        assert!(err("{\n\"graph\": ").starts_with("x.json:2: "));
+        assert!(err(r#"{"graph": {"format": "newsgraph-graph/1"}}"#).contains("missing field"));
+    }
+
+    #[test]
+    fn empty_graph_round_trips() {
+        let g = crate::graph::GraphBuilder::new().finish();
+        let bytes = graph_to_json(&g).unwrap();
+        let back = graph_from_json(&bytes, Path::new("g.json")).unwrap();
+        assert_eq!(graph_to_json(&back).unwrap(), bytes);
+    }
+}

@@ -1,0 +1,739 @@
+//! The cross-document merge.
+//!
+//! [`GraphBuilder`] collects per-document facts (from extraction records or
+//! from graph files written earlier) and [`GraphBuilder::finish`] computes
+//! the graph from the whole collection at once. Because a graph file keeps
+//! every per-document contribution (member sources, evidence with raw keys,
+//! dropped self-loops, per-document counts), merging is associative and
+//! order-independent: merging graph files gives the same bytes as merging
+//! their extractions in one go.
+
+use super::model::{
+    DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
+    Member, MemberSource, MergeRecord, Node, Speaker, is_iso_date,
+};
+use crate::record::{EXTRACTION_FORMAT, EntityType, Extraction};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What one document contributed to one key, while collecting.
+#[derive(Debug, Clone)]
+struct SourceAcc {
+    kind: EntityType,
+    names: BTreeSet<String>,
+    aliases: BTreeSet<String>,
+    mentions: usize,
+    iso: Option<String>,
+}
+
+/// Collects extraction records and graphs, then builds a [`KnowledgeGraph`].
+///
+/// ```
+/// use newsgraph::graph::GraphBuilder;
+/// let mut builder = GraphBuilder::new();
+/// // for x in extractions { for w in builder.add_extraction(&x) { eprintln!("{w}") } }
+/// let graph = builder.finish();
+/// assert_eq!(graph.node_count(), 0);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct GraphBuilder {
+    docs: BTreeMap<String, DocumentEntry>,
+    /// key -> doc -> contribution.
+    members: BTreeMap<String, BTreeMap<String, SourceAcc>>,
+    facts: BTreeSet<Fact>,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of documents collected so far.
+    pub fn document_count(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Adds one document's extraction. Returns warnings for people (the
+    /// document is skipped when its id was already added or its format tag
+    /// is foreign; single relations are skipped when they name an entity
+    /// missing from the document's entity table).
+    pub fn add_extraction(&mut self, x: &Extraction) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let doc_id = &x.doc.id;
+        if x.format != EXTRACTION_FORMAT {
+            warnings.push(format!(
+                "document {doc_id:?}: extraction format {:?} is not {EXTRACTION_FORMAT}; document skipped",
+                x.format
+            ));
+            return warnings;
+        }
+        if self.docs.contains_key(doc_id) {
+            warnings.push(format!(
+                "document {doc_id:?} was already merged; this copy is skipped"
+            ));
+            return warnings;
+        }
+        let date = match x.doc.date.as_deref().map(str::trim) {
+            Some(d) if is_iso_date(d) => Some(d.to_string()),
+            Some("") | None => None,
+            Some(d) => {
+                warnings.push(format!(
+                    "document {doc_id:?}: date {d:?} is not YYYY-MM-DD; treated as undated"
+                ));
+                None
+            }
+        };
+
+        // The entity table: in-document id -> key (first entry wins).
+        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
+        for e in &x.entities {
+            match keys.get(e.id.as_str()) {
+                Some(&k) if k != e.key => warnings.push(format!(
+                    "document {doc_id:?}: entity {:?} has two keys ({k:?}, {:?}); using the first",
+                    e.id, e.key
+                )),
+                Some(_) => {}
+                None => {
+                    keys.insert(&e.id, &e.key);
+                }
+            }
+            let per_doc = self.members.entry(e.key.clone()).or_default();
+            let acc = per_doc.entry(doc_id.clone()).or_insert_with(|| SourceAcc {
+                kind: e.kind,
+                names: BTreeSet::new(),
+                aliases: BTreeSet::new(),
+                mentions: 0,
+                iso: None,
+            });
+            acc.kind = acc.kind.min(e.kind);
+            acc.names.insert(e.id.clone());
+            acc.aliases.extend(e.aliases.iter().cloned());
+            acc.mentions += e.mentions;
+            acc.iso = min_some(acc.iso.take(), e.iso.clone());
+        }
+
+        let mut without_object = 0usize;
+        for r in &x.relations {
+            let Some(object) = &r.object else {
+                without_object += 1;
+                continue;
+            };
+            let resolve = |entity: &str, role: &str| -> Result<String, String> {
+                keys.get(entity).map(|k| (*k).to_string()).ok_or_else(|| {
+                    format!(
+                        "document {doc_id:?}: relation {:?} at {}..{}: {role} entity {entity:?} is not in the entity table; relation skipped",
+                        r.relation, r.evidence.start, r.evidence.end
+                    )
+                })
+            };
+            let (subject_key, object_key) =
+                match (resolve(&r.subject.entity, "subject"), resolve(&object.entity, "object")) {
+                    (Ok(s), Ok(o)) => (s, o),
+                    (Err(w), _) | (_, Err(w)) => {
+                        warnings.push(w);
+                        continue;
+                    }
+                };
+            let speaker = r.attributed_to.as_ref().map(|a| Speaker {
+                text: a.text.clone(),
+                start: a.start,
+                end: a.end,
+                key: keys.get(a.entity.as_str()).map(|k| (*k).to_string()),
+            });
+            self.facts.insert(Fact {
+                relation: r.relation.clone(),
+                class: r.class.clone(),
+                symmetric: r.symmetric,
+                negated: r.negated,
+                evidence: Evidence {
+                    doc: doc_id.clone(),
+                    date: date.clone(),
+                    sentence: r.sentence,
+                    start: r.evidence.start,
+                    end: r.evidence.end,
+                    quote: r.quote.clone(),
+                    subject: EvidenceArg {
+                        text: r.subject.text.clone(),
+                        start: r.subject.start,
+                        end: r.subject.end,
+                        key: subject_key,
+                    },
+                    object: EvidenceArg {
+                        text: object.text.clone(),
+                        start: object.start,
+                        end: object.end,
+                        key: object_key,
+                    },
+                    intent: r.intent,
+                    attributed_to: speaker,
+                    rule: r.rule.clone(),
+                    cameo: r.cameo.clone(),
+                },
+            });
+        }
+
+        self.docs.insert(
+            doc_id.clone(),
+            DocumentEntry {
+                id: doc_id.clone(),
+                date,
+                title: x.doc.title.clone(),
+                url: x.doc.url.clone(),
+                source: x.doc.source.clone(),
+                sentences: x.doc.sentences,
+                words: x.doc.words,
+                relations_without_object: without_object,
+            },
+        );
+        warnings
+    }
+
+    /// Adds a graph built earlier (e.g. read with [`crate::graph::read_graph`]).
+    /// Documents already collected are left out of it, exactly, with a
+    /// warning naming them; the rest is merged as if its extractions had
+    /// been added.
+    pub fn add_graph(&mut self, g: &KnowledgeGraph) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let meta = g.meta();
+        if let Some(filter) = &meta.filter {
+            warnings.push(format!(
+                "graph was filtered ({filter}); merging it gives a partial graph"
+            ));
+        }
+        let duplicates: BTreeSet<&str> = meta
+            .document_list
+            .iter()
+            .map(|d| d.id.as_str())
+            .filter(|id| self.docs.contains_key(*id))
+            .collect();
+        if !duplicates.is_empty() {
+            warnings.push(format!(
+                "{} document(s) of this graph were already merged and are skipped: {}",
+                duplicates.len(),
+                name_list(&duplicates, 10)
+            ));
+        }
+        let keep = |doc: &str| !duplicates.contains(doc);
+
+        for node in g.nodes() {
+            for m in &node.members {
+                for s in m.sources.iter().filter(|s| keep(&s.doc)) {
+                    let per_doc = self.members.entry(m.key.clone()).or_default();
+                    let acc = per_doc.entry(s.doc.clone()).or_insert_with(|| SourceAcc {
+                        kind: s.kind.unwrap_or(m.kind),
+                        names: BTreeSet::new(),
+                        aliases: BTreeSet::new(),
+                        mentions: 0,
+                        iso: None,
+                    });
+                    acc.names.extend(s.names.iter().cloned());
+                    acc.aliases.extend(s.aliases.iter().cloned());
+                    acc.mentions += s.mentions;
+                    acc.iso = min_some(acc.iso.take(), m.iso.clone());
+                }
+            }
+        }
+        for edge in g.edges() {
+            for ev in edge.evidence.iter().filter(|e| keep(&e.doc)) {
+                self.facts.insert(Fact {
+                    relation: edge.relation.clone(),
+                    class: edge.class.clone(),
+                    symmetric: edge.symmetric,
+                    negated: edge.negated,
+                    evidence: ev.clone(),
+                });
+            }
+        }
+        for fact in meta.dropped_self_loops.iter().filter(|f| keep(&f.evidence.doc)) {
+            self.facts.insert(fact.clone());
+        }
+        for d in meta.document_list.iter().filter(|d| keep(&d.id)) {
+            self.docs.insert(d.id.clone(), d.clone());
+        }
+        warnings
+    }
+
+    /// Applies the cross-document rules and builds the graph.
+    pub fn finish(self) -> KnowledgeGraph {
+        let dates: BTreeMap<&str, &str> = self
+            .docs
+            .iter()
+            .filter_map(|(id, d)| d.date.as_deref().map(|date| (id.as_str(), date)))
+            .collect();
+
+        let members: Vec<Member> = self
+            .members
+            .iter()
+            .map(|(key, sources)| build_member(key, sources, &dates))
+            .collect();
+
+        let groups = group_members(&members);
+        let mut merges = Vec::new();
+        for m in &members {
+            let names: BTreeSet<&str> = m
+                .sources
+                .iter()
+                .flat_map(|s| s.names.iter().map(String::as_str))
+                .collect();
+            if names.len() > 1 {
+                merges.push((
+                    m.key.clone(),
+                    MergeRecord {
+                        rule: "same_key".to_string(),
+                        into: String::new(),
+                        forms: names.iter().map(|s| (*s).to_string()).collect(),
+                        reason: format!(
+                            "{} canonical names share the key {:?}",
+                            names.len(),
+                            m.key
+                        ),
+                    },
+                ));
+            }
+        }
+
+        // Node ids: `ent:` + canonical key; disambiguate collisions by digest.
+        let base_ids: Vec<String> = groups
+            .iter()
+            .map(|g| node_id_base(&members[g.canonical].key))
+            .collect();
+        let mut id_uses: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in &base_ids {
+            *id_uses.entry(id.as_str()).or_default() += 1;
+        }
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        let mut node_ids: Vec<String> = Vec::with_capacity(groups.len());
+        for (g, base) in groups.iter().zip(&base_ids) {
+            let mut id = if id_uses.get(base.as_str()).copied().unwrap_or(0) > 1 {
+                format!("{base}~{}", short_digest(&members[g.canonical].key, 8))
+            } else {
+                base.clone()
+            };
+            // Only a contrived key could collide with a disambiguated id;
+            // stay unique anyway (groups come in key order: deterministic).
+            let mut n = 2;
+            while used.contains(&id) {
+                id = format!("{base}~{n}");
+                n += 1;
+            }
+            used.insert(id.clone());
+            node_ids.push(id);
+        }
+
+        let mut key_to_node: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut nodes = Vec::with_capacity(groups.len());
+        for (g, id) in groups.iter().zip(&node_ids) {
+            for &i in &g.members {
+                key_to_node.insert(members[i].key.as_str(), id.as_str());
+            }
+            if g.members.len() > 1 {
+                let canonical = &members[g.canonical];
+                let forms: BTreeSet<String> =
+                    g.members.iter().map(|&i| members[i].label.clone()).collect();
+                let others: Vec<&str> = g
+                    .members
+                    .iter()
+                    .filter(|&&i| i != g.canonical)
+                    .map(|&i| members[i].label.as_str())
+                    .collect();
+                merges.push((
+                    canonical.key.clone(),
+                    MergeRecord {
+                        rule: "surname".to_string(),
+                        into: id.clone(),
+                        forms: forms.into_iter().collect(),
+                        reason: format!(
+                            "{} is the last name of exactly one person in the graph, {:?}",
+                            others
+                                .iter()
+                                .map(|s| format!("{s:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            canonical.label
+                        ),
+                    },
+                ));
+            }
+            nodes.push(build_node(id, g, &members, &dates));
+        }
+        let mut merges: Vec<MergeRecord> = merges
+            .into_iter()
+            .map(|(key, mut m)| {
+                if m.into.is_empty() {
+                    m.into = key_to_node.get(key.as_str()).copied().unwrap_or_default().to_string();
+                }
+                m
+            })
+            .collect();
+        merges.sort();
+
+        // Edges.
+        let mut dropped = Vec::new();
+        let mut grouped: BTreeMap<EdgeKey, Vec<&Fact>> = BTreeMap::new();
+        for fact in &self.facts {
+            let (Some(&s), Some(&o)) = (
+                key_to_node.get(fact.evidence.subject.key.as_str()),
+                key_to_node.get(fact.evidence.object.key.as_str()),
+            ) else {
+                // Every fact's keys come from the same document's entity
+                // table, which is always collected; keep it rather than lose it.
+                debug_assert!(false, "fact with unknown member key");
+                dropped.push(fact.clone());
+                continue;
+            };
+            if s == o {
+                dropped.push(fact.clone());
+                continue;
+            }
+            let (source, target) = if fact.symmetric && o < s { (o, s) } else { (s, o) };
+            grouped
+                .entry(EdgeKey {
+                    source: source.to_string(),
+                    target: target.to_string(),
+                    relation: fact.relation.clone(),
+                    negated: fact.negated,
+                    symmetric: fact.symmetric,
+                    class: fact.class.clone(),
+                })
+                .or_default()
+                .push(fact);
+        }
+        let mut key_uses: BTreeMap<(&str, &str, String), usize> = BTreeMap::new();
+        for k in grouped.keys() {
+            *key_uses
+                .entry((k.source.as_str(), k.target.as_str(), k.base_key()))
+                .or_default() += 1;
+        }
+        let edges: Vec<Edge> = grouped
+            .iter()
+            .map(|(k, facts)| {
+                let shared = key_uses
+                    .get(&(k.source.as_str(), k.target.as_str(), k.base_key()))
+                    .copied()
+                    .unwrap_or(0)
+                    > 1;
+                build_edge(k, facts, shared)
+            })
+            .collect();
+
+        let meta = GraphMeta {
+            format: GRAPH_FORMAT.to_string(),
+            generator: format!("newsgraph {}", env!("CARGO_PKG_VERSION")),
+            documents: self.docs.len(),
+            sentences: self.docs.values().map(|d| d.sentences).sum(),
+            words: self.docs.values().map(|d| d.words).sum(),
+            relations_without_object: self.docs.values().map(|d| d.relations_without_object).sum(),
+            self_loops_dropped: dropped.len(),
+            first_date: dates.values().min().map(|d| (*d).to_string()),
+            last_date: dates.values().max().map(|d| (*d).to_string()),
+            filter: None,
+            merges,
+            document_list: self.docs.into_values().collect(),
+            dropped_self_loops: dropped,
+        };
+        match KnowledgeGraph::from_parts(meta, nodes, edges) {
+            Ok(g) => g,
+            // Node ids are unique by construction and every edge endpoint
+            // comes from `key_to_node`, so this cannot happen.
+            Err(e) => unreachable!("merge produced an inconsistent graph: {e}"),
+        }
+    }
+}
+
+/// The identity of an edge.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct EdgeKey {
+    source: String,
+    target: String,
+    relation: String,
+    negated: bool,
+    symmetric: bool,
+    class: String,
+}
+
+impl EdgeKey {
+    /// The networkx key before disambiguation.
+    fn base_key(&self) -> String {
+        if self.negated {
+            format!("not {}", self.relation)
+        } else {
+            self.relation.clone()
+        }
+    }
+
+    /// Stable id of the edge.
+    fn id(&self) -> String {
+        let text = format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            self.source, self.target, self.relation, self.negated, self.symmetric, self.class
+        );
+        format!("rel:{}:{}", slug_relation(&self.relation), short_digest(&text, 16))
+    }
+}
+
+/// A node under construction: indices into the member list.
+struct Group {
+    members: Vec<usize>,
+    canonical: usize,
+}
+
+fn build_member(
+    key: &str,
+    sources: &BTreeMap<String, SourceAcc>,
+    dates: &BTreeMap<&str, &str>,
+) -> Member {
+    let mut type_counts: BTreeMap<EntityType, usize> = BTreeMap::new();
+    let mut name_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut aliases = BTreeSet::new();
+    let mut iso = None;
+    for s in sources.values() {
+        *type_counts.entry(s.kind).or_default() += 1;
+        for n in &s.names {
+            *name_counts.entry(n.as_str()).or_default() += 1;
+        }
+        aliases.extend(s.aliases.iter().cloned());
+        iso = min_some(iso, s.iso.clone());
+    }
+    let kind = most_frequent(&type_counts).unwrap_or(EntityType::Other);
+    let label = most_frequent(&name_counts)
+        .map(str::to_string)
+        .unwrap_or_else(|| key.to_string());
+    let doc_dates: Vec<&str> = sources
+        .keys()
+        .filter_map(|d| dates.get(d.as_str()).copied())
+        .collect();
+    Member {
+        key: key.to_string(),
+        label,
+        kind,
+        iso,
+        aliases: aliases.into_iter().collect(),
+        mentions: sources.values().map(|s| s.mentions).sum(),
+        documents: sources.len(),
+        first_date: doc_dates.iter().min().map(|d| (*d).to_string()),
+        last_date: doc_dates.iter().max().map(|d| (*d).to_string()),
+        sources: sources
+            .iter()
+            .map(|(doc, s)| MemberSource {
+                doc: doc.clone(),
+                names: s.names.iter().cloned().collect(),
+                aliases: s.aliases.iter().cloned().collect(),
+                mentions: s.mentions,
+                kind: (s.kind != kind).then_some(s.kind),
+            })
+            .collect(),
+    }
+}
+
+/// Applies rules (b) and (c): a single-token person member joins the unique
+/// multi-token person member whose last token equals it (case-insensitive).
+/// Rule (a), identical keys, already holds: one member per key.
+fn group_members(members: &[Member]) -> Vec<Group> {
+    let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        if m.kind != EntityType::Person {
+            continue;
+        }
+        let mut tokens = m.label.split_whitespace();
+        if let (Some(_), Some(last)) = (tokens.next(), tokens.next_back()) {
+            by_last.entry(last.to_lowercase()).or_default().push(i);
+        }
+    }
+    let mut joins: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut joined = BTreeSet::new();
+    for (i, m) in members.iter().enumerate() {
+        if m.kind != EntityType::Person || m.label.split_whitespace().count() != 1 {
+            continue;
+        }
+        if let Some([target]) = by_last.get(&m.label.trim().to_lowercase()).map(Vec::as_slice) {
+            joins.entry(*target).or_default().push(i);
+            joined.insert(i);
+        }
+    }
+    members
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !joined.contains(i))
+        .map(|(i, _)| {
+            let mut group = vec![i];
+            group.extend(joins.get(&i).into_iter().flatten().copied());
+            group.sort_by(|&a, &b| members[a].key.cmp(&members[b].key));
+            Group {
+                members: group,
+                canonical: i,
+            }
+        })
+        .collect()
+}
+
+fn build_node(id: &str, g: &Group, members: &[Member], dates: &BTreeMap<&str, &str>) -> Node {
+    let canonical = &members[g.canonical];
+    let group: Vec<&Member> = g.members.iter().map(|&i| &members[i]).collect();
+    let docs: BTreeSet<&str> = group
+        .iter()
+        .flat_map(|m| m.sources.iter().map(|s| s.doc.as_str()))
+        .collect();
+    let doc_dates: Vec<&str> = docs.iter().filter_map(|d| dates.get(d).copied()).collect();
+    let mut aliases: BTreeSet<String> = BTreeSet::new();
+    for m in &group {
+        aliases.extend(m.aliases.iter().cloned());
+        for s in &m.sources {
+            aliases.extend(s.names.iter().cloned());
+        }
+    }
+    aliases.remove(&canonical.label);
+    Node {
+        id: id.to_string(),
+        label: canonical.label.clone(),
+        kind: canonical.kind,
+        iso: canonical
+            .iso
+            .clone()
+            .or_else(|| group.iter().filter_map(|m| m.iso.clone()).min()),
+        aliases: aliases.into_iter().collect(),
+        mentions: group.iter().map(|m| m.mentions).sum(),
+        documents: docs.len(),
+        first_date: doc_dates.iter().min().map(|d| (*d).to_string()),
+        last_date: doc_dates.iter().max().map(|d| (*d).to_string()),
+        members: group.into_iter().cloned().collect(),
+    }
+}
+
+fn build_edge(k: &EdgeKey, facts: &[&Fact], shared_key: bool) -> Edge {
+    // Facts arrive sorted and unique (a BTreeSet), but facts that differ
+    // only in relation attributes cannot share an edge key, so the evidence
+    // is unique too; sort it by the documented evidence order.
+    let mut evidence: Vec<Evidence> = facts.iter().map(|f| f.evidence.clone()).collect();
+    evidence.sort();
+    evidence.dedup();
+    let mut cameo_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &evidence {
+        if let Some(c) = &e.cameo {
+            *cameo_counts.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    let docs: BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
+    let dates: Vec<&str> = evidence.iter().filter_map(|e| e.date.as_deref()).collect();
+    let id = k.id();
+    let key = if shared_key {
+        format!("{} ({})", k.base_key(), id)
+    } else {
+        k.base_key()
+    };
+    Edge {
+        source: k.source.clone(),
+        target: k.target.clone(),
+        key,
+        id,
+        relation: k.relation.clone(),
+        class: k.class.clone(),
+        cameo: most_frequent(&cameo_counts).map(str::to_string),
+        symmetric: k.symmetric,
+        negated: k.negated,
+        weight: evidence.len(),
+        documents: docs.len(),
+        first_date: dates.iter().min().map(|d| (*d).to_string()),
+        last_date: dates.iter().max().map(|d| (*d).to_string()),
+        evidence,
+    }
+}
+
+/// The key with the highest count; ties go to the smallest key.
+fn most_frequent<K: Ord + Copy>(counts: &BTreeMap<K, usize>) -> Option<K> {
+    let mut best: Option<(K, usize)> = None;
+    for (&k, &n) in counts {
+        if best.is_none_or(|(_, b)| n > b) {
+            best = Some((k, n));
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+fn min_some(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `ent:` + the key with every whitespace run as `-` and control characters
+/// removed.
+fn node_id_base(key: &str) -> String {
+    let mut id = String::with_capacity(key.len() + 4);
+    id.push_str("ent:");
+    let mut in_space = false;
+    for c in key.trim().chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                id.push('-');
+            }
+            in_space = true;
+        } else if !c.is_control() {
+            id.push(c);
+            in_space = false;
+        }
+    }
+    id
+}
+
+/// A relation name reduced to `[a-z0-9_]` for use inside ids.
+fn slug_relation(relation: &str) -> String {
+    relation
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The first `hex_len` hex digits of the BLAKE3 digest of `text`.
+fn short_digest(text: &str, hex_len: usize) -> String {
+    let hex = blake3::hash(text.as_bytes()).to_hex();
+    hex.as_str()[..hex_len.min(hex.len())].to_string()
+}
+
+/// Up to `max` names quoted and joined, with a count of the rest.
+fn name_list(names: &BTreeSet<&str>, max: usize) -> String {
+    let mut out: Vec<String> = names.iter().take(max).map(|n| format!("{n:?}")).collect();
+    if names.len() > max {
+        out.push(format!("and {} more", names.len() - max));
+    }
+    out.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_ids_are_slugged_keys() {
+        for (key, id) in [
+            ("country:IRN", "ent:country:IRN"),
+            ("person:abbas araghchi", "ent:person:abbas-araghchi"),
+            ("organization:united  nations", "ent:organization:united-nations"),
+            ("person:a\tb\nc", "ent:person:a-b-c"),
+            ("group:al-qaeda", "ent:group:al-qaeda"),
+        ] {
+            assert_eq!(node_id_base(key), id);
+        }
+    }
+
+    #[test]
+    fn most_frequent_breaks_ties_by_order() {
+        let counts: BTreeMap<&str, usize> = [("b", 2), ("a", 2), ("c", 1)].into_iter().collect();
+        assert_eq!(most_frequent(&counts), Some("a"));
+        let counts: BTreeMap<&str, usize> = [("b", 3), ("a", 2)].into_iter().collect();
+        assert_eq!(most_frequent(&counts), Some("b"));
+        assert_eq!(most_frequent::<&str>(&BTreeMap::new()), None);
+    }
+
+    #[test]
+    fn relation_slugs() {
+        assert_eq!(slug_relation("negotiates_with"), "negotiates_with");
+        assert_eq!(slug_relation("Foreign Minister-of"), "foreign_minister_of");
+    }
+}

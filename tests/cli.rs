@@ -1,0 +1,183 @@
+//! End-to-end tests of the `newsgraph` binary: every command, and every kind
+//! of bad input named in the foundation issue.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run newsgraph")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles")
+}
+
+const ARTICLE: &str = "Oman Hosts New Round of Talks\n\nIranian and American negotiators held indirect talks in Muscat on Saturday, Omani officials said. Iran's foreign minister Abbas Araghchi said the talks were constructive. He added that Tehran would not negotiate under threat.\n";
+
+#[test]
+fn extract_writes_one_line_per_document_with_valid_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    fs::write(&a, ARTICLE).unwrap();
+    let out = dir.path().join("x.jsonl");
+    let o = run(&["extract", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(v["doc"]["id"], "a.txt");
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    let mentions = v["mentions"].as_array().unwrap();
+    assert!(mentions.len() >= 6, "{mentions:?}");
+    for m in mentions {
+        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        let slice: String = chars[s..e].iter().collect();
+        assert_eq!(slice, m["text"].as_str().unwrap());
+    }
+    assert!(!v["relations"].as_array().unwrap().is_empty());
+    // The summary goes to stderr, nothing to stdout.
+    assert!(o.stdout.is_empty());
+    assert!(stderr(&o).contains("1 documents"));
+}
+
+#[test]
+fn extract_reads_stdin_and_writes_stdout() {
+    let mut child = bin()
+        .args(["extract", "-", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"d1\",\"text\":\"Russia attacked Ukraine.\"}\n{\"id\":\"d2\",\"text\":\"Qatar mediated between Israel and Hamas.\"}\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "--quiet prints nothing: {}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["d1", "d2"]);
+}
+
+#[test]
+fn unreadable_path_is_an_error_naming_it() {
+    let o = run(&["extract", "/no/such/file.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("/no/such/file.txt"), "{}", stderr(&o));
+}
+
+#[test]
+fn directory_without_documents_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("image.png"), [0x89, b'P', b'N', b'G', 0, 0]).unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no documents"), "{}", stderr(&o));
+}
+
+#[test]
+fn folder_is_read_recursively_in_sorted_order_skipping_binaries() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("b.txt"), "Israel struck Gaza.").unwrap();
+    fs::write(dir.path().join("sub/a.txt"), "Iran threatened Israel.").unwrap();
+    fs::write(dir.path().join("a.txt"), "Turkey met Greece.").unwrap();
+    fs::write(dir.path().join("blob.txt"), b"\x00\x01binary").unwrap();
+    let o = run(&["extract", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids: Vec<String> = String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a.txt", "b.txt", "sub/a.txt"]);
+    assert!(stderr(&o).contains("blob.txt") && stderr(&o).contains("binary"), "{}", stderr(&o));
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.txt");
+    fs::write(&f, b"Iran warned Israel \xff\xfe of retaliation.").unwrap();
+    let o = run(&["extract", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("bad.txt") && e.contains("invalid UTF-8 at byte 19"), "{e}");
+    assert!(String::from_utf8(o.stdout.clone()).unwrap().contains('\u{fffd}'));
+}
+
+#[test]
+fn malformed_json_line_is_reported_with_file_and_line_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("docs.jsonl");
+    fs::write(&f, "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\"}\n{\"id\": oops\n\n{\"id\":\"c\",\"text\":\"Egypt hosted talks.\"}\n").unwrap();
+    let o = run(&["extract", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("docs.jsonl:2:"), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout.clone()).unwrap().lines().count(), 2);
+    // --strict makes it fatal.
+    let o = run(&["extract", "--strict", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("docs.jsonl:2:"), "{}", stderr(&o));
+}
+
+#[test]
+fn empty_document_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("docs.jsonl");
+    fs::write(&f, "{\"id\":\"a\",\"text\":\"  \"}\n{\"id\":\"b\",\"text\":\"Iran met Oman.\"}\n").unwrap();
+    let o = run(&["extract", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("docs.jsonl:1:") && stderr(&o).contains("empty"), "{}", stderr(&o));
+    // Only empty documents: nothing useful, non-zero exit, no output file.
+    fs::write(&f, "{\"id\":\"a\",\"text\":\"\"}\n").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let o = run(&["extract", f.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn duplicate_ids_are_renamed_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("docs.jsonl");
+    fs::write(&f, "{\"id\":\"a\",\"text\":\"Iran met Oman.\"}\n{\"id\":\"a\",\"text\":\"Iran met Qatar.\"}\n").unwrap();
+    let o = run(&["extract", f.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("duplicate document id"), "{}", stderr(&o));
+    assert!(String::from_utf8(o.stdout.clone()).unwrap().contains("\"a#2\""));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(&["extract"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["extract", "--threads", "0", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn extraction_is_identical_for_any_thread_count() {
+    let ex = examples();
+    let one = run(&["extract", "--quiet", "--threads", "1", ex.to_str().unwrap()]);
+    let two = run(&["extract", "--quiet", "--threads", "2", ex.to_str().unwrap()]);
+    assert!(one.status.success(), "{}", stderr(&one));
+    assert_eq!(one.stdout, two.stdout);
+}

@@ -1,0 +1,172 @@
+//! Table-driven extraction tests over the project's own sentences
+//! (`tests/data/sentences.tsv`): each row names a construction, a sentence
+//! and the relations a good extractor must find.
+//!
+//! The test prints a pass rate per construction and fails when the overall
+//! rate drops below the floor recorded here; raise the floor as the
+//! extractor improves, never lower it.
+
+use newsgraph::document::Document;
+use newsgraph::extract::extract;
+use newsgraph::lexicon::Lexicon;
+use newsgraph::record::Extraction;
+use std::collections::BTreeMap;
+
+/// Fraction of rows that must pass.
+const FLOOR: f64 = 0.55;
+
+#[derive(Debug)]
+struct Expect {
+    subject: String,
+    relation: String,
+    object: Option<String>,
+    negated: bool,
+    intent: bool,
+}
+
+fn parse_expect(s: &str) -> Vec<Expect> {
+    if s.trim() == "NONE" {
+        return vec![];
+    }
+    s.split(" ; ")
+        .map(|t| {
+            let t = t.trim();
+            let (negated, intent, t) = match t.chars().next() {
+                Some('!') => (true, false, &t[1..]),
+                Some('?') => (false, true, &t[1..]),
+                _ => (false, false, t),
+            };
+            let parts: Vec<&str> = t.split('|').collect();
+            assert_eq!(parts.len(), 3, "bad triple {t:?}");
+            Expect {
+                subject: parts[0].to_string(),
+                relation: parts[1].to_string(),
+                object: (parts[2] != "-").then(|| parts[2].to_string()),
+                negated,
+                intent,
+            }
+        })
+        .collect()
+}
+
+fn family(rel: &str) -> &str {
+    match rel {
+        "accuses" | "criticizes" => "accuses",
+        "threatens" | "warns" => "threatens",
+        r => r,
+    }
+}
+
+const SYMMETRIC: &[&str] = &["negotiates_with", "meets_with", "cooperates_with", "agrees_with"];
+
+/// Names an argument can go by: the entity id, and for places the country.
+fn names(x: &Extraction, entity: &str) -> Vec<String> {
+    let mut v = vec![entity.to_string()];
+    if let Some(e) = x.entities.iter().find(|e| e.id == entity)
+        && let Some(iso) = &e.iso
+    {
+        v.push(iso.clone());
+    }
+    v
+}
+
+fn satisfied(x: &Extraction, e: &Expect, lex: &Lexicon) -> bool {
+    let country_iso = |name: &str| {
+        lex.countries
+            .values()
+            .find(|c| c.name == name)
+            .map(|c| c.iso.clone())
+            .unwrap_or_else(|| name.to_string())
+    };
+    let want_s = country_iso(&e.subject);
+    let want_o = e.object.as_deref().map(country_iso);
+    x.relations.iter().any(|r| {
+        if family(&r.relation) != family(&e.relation) || r.negated != e.negated {
+            return false;
+        }
+        if e.intent && !r.intent {
+            return false;
+        }
+        let s = names(x, &r.subject.entity);
+        let o = r.object.as_ref().map(|o| names(x, &o.entity));
+        let hit = |s: &[String], o: &Option<Vec<String>>, ws: &str, wo: &Option<String>, ns: &str, no: Option<&str>| {
+            (s.iter().any(|n| n == ws || n == ns))
+                && match (wo, o) {
+                    (None, _) => true,
+                    (Some(w), Some(o)) => o.iter().any(|n| n == w || Some(n.as_str()) == no),
+                    (Some(_), None) => false,
+                }
+        };
+        hit(&s, &o, &want_s, &want_o, &e.subject, e.object.as_deref())
+            || (SYMMETRIC.contains(&e.relation.as_str())
+                && e.object.is_some()
+                && o.as_ref().is_some_and(|o| {
+                    let ws = want_o.clone().unwrap_or_default();
+                    hit(o, &Some(s.clone()), &ws, &Some(want_s.clone()), e.object.as_deref().unwrap_or(""), Some(&e.subject))
+                }))
+    })
+}
+
+#[test]
+fn construction_table() {
+    let lex = Lexicon::builtin().expect("built-in lexicon");
+    let table = include_str!("data/sentences.tsv");
+    let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (i, line) in table.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "sentences.tsv:{}: expected 3 columns", i + 1);
+        let doc = Document {
+            id: format!("row{}", i + 1),
+            text: cols[1].to_string(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let x = extract(&doc, &lex);
+        let expects = parse_expect(cols[2]);
+        let ok = if expects.is_empty() {
+            !x.relations
+                .iter()
+                .any(|r| r.class != "AFFILIATION" && r.class != "LOCATED_IN" && !r.negated)
+        } else {
+            expects.iter().all(|e| satisfied(&x, e, &lex))
+        };
+        let entry = per.entry(cols[0].to_string()).or_default();
+        entry.1 += 1;
+        if ok {
+            entry.0 += 1;
+        } else {
+            let got: Vec<String> = x
+                .relations
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}{}|{}|{}",
+                        if r.negated { "!" } else if r.intent { "?" } else { "" },
+                        r.subject.entity,
+                        r.relation,
+                        r.object.as_ref().map(|o| o.entity.as_str()).unwrap_or("-")
+                    )
+                })
+                .collect();
+            failures.push(format!("{}: {}\n    want {}\n    got  {}", cols[0], cols[1], cols[2], got.join(" ; ")));
+        }
+    }
+    let (pass, total) = per.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    for (c, (p, t)) in &per {
+        eprintln!("{c:20} {p}/{t}");
+    }
+    if std::env::var_os("SHOW_FAILURES").is_some() {
+        for f in &failures {
+            eprintln!("{f}");
+        }
+    }
+    let rate = pass as f64 / total as f64;
+    eprintln!("overall {pass}/{total} = {rate:.3} (floor {FLOOR})");
+    assert!(rate >= FLOOR, "construction pass rate {rate:.3} below floor {FLOOR}");
+}
