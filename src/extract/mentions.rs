@@ -323,9 +323,9 @@ pub fn find(d: &Doc) -> Found {
                 if d.low(q) == "the" {
                     q += 1;
                 }
-                if q < r.end && d.is_cap(q) && claim[q] != Claim::Title {
+                if q < r.end && d.is_cap(q) && claim[q] != Claim::Title && !is_stop(q) {
                     let mut z = q;
-                    while z < r.end && d.is_cap(z) && claim[z] != Claim::Title {
+                    while z < r.end && d.is_cap(z) && claim[z] != Claim::Title && !is_stop(z) {
                         z += 1;
                     }
                     e = z;

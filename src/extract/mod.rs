@@ -68,10 +68,12 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The original text of token `i`.
+    /// The original text of token `i`, or "" out of range.
     pub fn tok(&self, i: usize) -> &'a str {
-        let t = &self.toks[i];
-        &self.text[t.start..t.end]
+        match self.toks.get(i) {
+            Some(t) => &self.text[t.start..t.end],
+            None => "",
+        }
     }
 
     /// Lowercase text of token `i`, or "" out of range.

@@ -52,6 +52,27 @@ pub struct Rel {
     pub rule: &'static str,
 }
 
+/// Nouns that make "attacked the …" a criticism.
+const CRITICISM_OBJECTS: &[&str] = &[
+    "plan", "plans", "proposal", "proposals", "report", "policy", "policies", "decision", "idea",
+    "statement", "remarks", "comments", "move", "bill", "law", "speech", "approach", "strategy",
+    "stance", "position", "agenda", "claims", "record", "budget", "deal", "resolution", "ruling",
+    "verdict", "handling", "response", "rhetoric", "tariffs", "tariff",
+];
+
+static CRITICIZES: std::sync::LazyLock<Trigger> = std::sync::LazyLock::new(|| Trigger {
+    tokens: vec![],
+    relation: "criticizes".into(),
+    class: "ACCUSE".into(),
+    cameo: "111".into(),
+    pos: Pos::Verb,
+});
+
+/// Classes whose events are recorded without a target when none is named
+/// ("Hungary rejected the plan"); consultations, deployments and assaults
+/// need a target to mean something.
+const OBJECTLESS: &[&str] = &["REJECT", "ACCUSE", "SUPPORT", "PROTEST", "REQUEST"];
+
 const SYMMETRIC: &[&str] = &["negotiates_with", "meets_with", "cooperates_with"];
 const NEGATIONS: &[&str] = &["not", "never", "no", "n't", "neither", "nor", "without"];
 const MODALS: &[&str] = &["will", "would", "could", "may", "might", "shall", "should", "'ll", "’ll"];
@@ -393,6 +414,15 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                 }
                 if matches!(mm.kind, EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::Other) {
                     owner = Some(m);
+                    // "Iran's UN ambassador": the possessive owner wins.
+                    let s0 = mm.tok.start;
+                    if s0 >= r.start + 2 && d.toks[s0 - 1].kind == TokKind::Possessive {
+                        if let Some(p) = cx.mention_at(s0 - 2) {
+                            if f.mentions[p].kind == EntityType::Country {
+                                owner = Some(p);
+                            }
+                        }
+                    }
                 }
             }
             break;
@@ -534,8 +564,13 @@ fn trigger_at<'l>(d: &Doc<'l>, k: usize, hi: usize) -> Option<(&'l Trigger, usiz
 fn flags(d: &Doc, k: usize, lo: usize) -> (bool, bool) {
     let mut negated = false;
     let mut intent = false;
-    let from = k.saturating_sub(4).max(lo);
+    let from = k.saturating_sub(6).max(lo);
     for q in from..k {
+        if matches!(d.low(q), "," | ";" | "but" | "and" | "while" | "after") {
+            negated = false;
+            intent = false;
+            continue;
+        }
         let w = d.low(q);
         if NEGATIONS.contains(&w) || w.ends_with("n't") || w.ends_with("n’t") {
             negated = true;
@@ -571,6 +606,11 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         };
         let end = k + len;
         let fl = flags(d, k, r.start);
+        // "attacked the plan" is criticism, not assault.
+        let criticism = t.relation == "attacks"
+            && t.pos == Pos::Verb
+            && (end..(end + 5).min(r.end)).any(|q| CRITICISM_OBJECTS.contains(&d.low(q)));
+        let t: &Trigger = if criticism { &CRITICIZES } else { t };
         let (allowed, direct, places) = object_preps(&t.relation, t.pos);
         // Passive: "was attacked by X".
         let passive = t.pos == Pos::Verb
@@ -582,6 +622,7 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             let patient = cx.subject_left(k, r.start);
             match (agent, patient) {
                 (Some(a), Some(p)) => (cx.compound_right(a, r.end), cx.compound_left(p, r.start)),
+                (Some(a), None) => (cx.compound_right(a, r.end), vec![]),
                 _ => (vec![], vec![]),
             }
         } else {
@@ -690,6 +731,12 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         }
         if !emitted && t.relation == "mediates" && subjects.len() == 1 {
             pending_mediators.push((subjects[0], t, fl));
+            emitted = true;
+        }
+        if !emitted && !subjects.is_empty() && (OBJECTLESS.contains(&t.class.as_str()) || passive) && t.pos == Pos::Verb {
+            for &s in &subjects {
+                push(out, f, &t.relation, &t.class, &t.cameo, s, None, si, ev, fl, "no-target");
+            }
             emitted = true;
         }
         if !emitted && subjects.len() == 1 && t.class == "THREATEN" && t.pos == Pos::Verb {

@@ -656,8 +656,9 @@ fn min_some(a: Option<String>, b: Option<String>) -> Option<String> {
     }
 }
 
-/// `ent:` + the key with every whitespace run as `-` and control characters
-/// removed.
+/// `ent:` + the key with every whitespace run as `-`, and control characters
+/// and the noncharacters U+FFFE/U+FFFF removed (so the id is the same in
+/// every format, XML included).
 fn node_id_base(key: &str) -> String {
     let mut id = String::with_capacity(key.len() + 4);
     id.push_str("ent:");
@@ -668,7 +669,7 @@ fn node_id_base(key: &str) -> String {
                 id.push('-');
             }
             in_space = true;
-        } else if !c.is_control() {
+        } else if !c.is_control() && !matches!(c, '\u{FFFE}' | '\u{FFFF}') {
             id.push(c);
             in_space = false;
         }
@@ -717,6 +718,7 @@ mod tests {
             ("organization:united  nations", "ent:organization:united-nations"),
             ("person:a\tb\nc", "ent:person:a-b-c"),
             ("group:al-qaeda", "ent:group:al-qaeda"),
+            ("other:x\u{0}\u{FFFE}y\u{c}z", "ent:other:xy-z"),
         ] {
             assert_eq!(node_id_base(key), id);
         }

@@ -1,1 +1,36 @@
-//! The cross-document graph (owned by the graph stage).
+//! The graph stage: the cross-document merge on petgraph, the JSON graph
+//! file, and filters.
+//!
+//! ```text
+//! Extraction (per document) ──GraphBuilder::add_extraction──┐
+//! KnowledgeGraph (graph file) ──GraphBuilder::add_graph─────┤
+//!                                                           └─ finish ─> KnowledgeGraph
+//! KnowledgeGraph ── Filter::apply ──> KnowledgeGraph (cut down for a diagram)
+//! ```
+//!
+//! Cross-document rules, applied in [`GraphBuilder::finish`] over everything
+//! collected:
+//! 1. entities with the same key (`country:IRN`) are one raw [`Member`];
+//! 2. a person member whose name is one token joins the one multi-token
+//!    person member whose last token equals it (case-insensitive), only when
+//!    exactly one such member exists in the whole graph;
+//! 3. members of different types never merge.
+//!
+//! Every merge is listed in [`GraphMeta::merges`]. A graph file keeps every
+//! per-document contribution, so merging graph files is associative and
+//! order-independent: same documents in, same bytes out.
+
+mod filter;
+mod io;
+mod merge;
+mod model;
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use filter::Filter;
+pub use io::{graph_from_json, graph_to_json, read_graph};
+pub use merge::GraphBuilder;
+pub use model::{
+    DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
+    Member, MemberSource, MergeRecord, Node, Speaker, is_iso_date,
+};

@@ -1,0 +1,301 @@
+//! Every export, read by its real client: Graphviz `dot`, `xmllint` with the
+//! GEXF 1.3 RELAX NG and GraphML XSD schemas, networkx (node-link JSON,
+//! GEXF, GraphML) and Python's csv module.
+//!
+//! A missing client prints a notice and the check is skipped, unless
+//! `NEWSGRAPH_REQUIRE_CLIENTS=1`, which turns a missing client into a
+//! failure. A property test feeds arbitrary hostile names through every
+//! format and has every client accept the files.
+
+#[path = "golden/fixtures.rs"]
+mod fixtures;
+
+use newsgraph::export::{Format, render};
+use newsgraph::graph::{Filter, KnowledgeGraph};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn require_clients() -> bool {
+    std::env::var("NEWSGRAPH_REQUIRE_CLIENTS").is_ok_and(|v| v == "1")
+}
+
+fn schema(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas").join(rel)
+}
+
+/// Whether a client is usable; prints a notice (or fails) when not.
+fn available(name: &str, probe: &mut Command) -> bool {
+    let ok = probe.output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(!require_clients(), "{name} is required (NEWSGRAPH_REQUIRE_CLIENTS=1) but not usable");
+        eprintln!("notice: {name} not found or not usable; skipping its checks");
+    }
+    ok
+}
+
+fn have_dot() -> bool {
+    static HAVE: OnceLock<bool> = OnceLock::new();
+    *HAVE.get_or_init(|| available("Graphviz dot", Command::new("dot").arg("-V")))
+}
+
+fn have_xmllint() -> bool {
+    static HAVE: OnceLock<bool> = OnceLock::new();
+    *HAVE.get_or_init(|| {
+        available("xmllint", Command::new("xmllint").arg("--version"))
+            && schema("gexf-1.3/gexf.rng").exists()
+            && schema("graphml-1.0/graphml.xsd").exists()
+    })
+}
+
+fn have_networkx() -> bool {
+    static HAVE: OnceLock<bool> = OnceLock::new();
+    *HAVE.get_or_init(|| {
+        available(
+            "python3 with networkx >= 3.6",
+            Command::new("python3").args([
+                "-c",
+                "import networkx as nx, sys; v = tuple(int(x) for x in nx.__version__.split('.')[:2]); sys.exit(0 if v >= (3, 6) else 1)",
+            ]),
+        )
+    })
+}
+
+/// Runs a client; fails on a non-zero exit or any unexpected stderr.
+fn run(cmd: &mut Command, what: &str, allowed_stderr: impl Fn(&str) -> bool) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let unexpected: Vec<&str> = stderr.lines().filter(|l| !allowed_stderr(l)).collect();
+    assert!(
+        out.status.success() && unexpected.is_empty(),
+        "{what}: exit {:?}\nstderr:\n{stderr}",
+        out.status.code()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes every format of `graph` into `dir` as `<stem>.<ext>` (CSV as
+/// `<stem>.nodes.csv` and `<stem>.edges.csv`).
+fn write_all(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
+    for format in Format::ALL {
+        let base = dir.join(format!("{stem}.{}", format.extension()));
+        for part in render(graph, format).unwrap() {
+            std::fs::write(part.path_for(&base), &part.bytes).unwrap();
+        }
+    }
+}
+
+fn check_dot(dir: &Path, stem: &str) {
+    if !have_dot() {
+        return;
+    }
+    let file = dir.join(format!("{stem}.dot"));
+    let svg = dir.join(format!("{stem}.svg"));
+    run(
+        Command::new("dot").arg("-Tsvg").arg(&file).arg("-o").arg(&svg),
+        &format!("dot -Tsvg {}", file.display()),
+        |_| false,
+    );
+}
+
+fn check_xml(dir: &Path, stem: &str) {
+    if !have_xmllint() {
+        return;
+    }
+    let validates = |l: &str| l.ends_with(" validates");
+    let gexf = dir.join(format!("{stem}.gexf"));
+    run(
+        Command::new("xmllint")
+            .args(["--noout", "--relaxng"])
+            .arg(schema("gexf-1.3/gexf.rng"))
+            .arg(&gexf),
+        &format!("xmllint --relaxng gexf.rng {}", gexf.display()),
+        validates,
+    );
+    let graphml = dir.join(format!("{stem}.graphml"));
+    run(
+        Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(schema("graphml-1.0/graphml.xsd"))
+            .arg(&graphml),
+        &format!("xmllint --schema graphml.xsd {}", graphml.display()),
+        validates,
+    );
+}
+
+/// Reads the JSON, GEXF, GraphML and CSV files with networkx and csv and
+/// prints what each holds.
+const PY_READ: &str = r#"
+import csv, json, sys
+import networkx as nx
+d, stem = sys.argv[1], sys.argv[2]
+p = lambda ext: f"{d}/{stem}.{ext}"
+out = {}
+with open(p("json"), encoding="utf-8") as f:
+    data = json.load(f)
+g = nx.node_link_graph(data, edges="edges")
+out["json"] = [g.number_of_nodes(), g.number_of_edges(), g.is_multigraph(), g.is_directed(), g.graph.get("format")]
+g = nx.read_gexf(p("gexf"))
+out["gexf"] = [g.number_of_nodes(), g.number_of_edges(), g.is_multigraph(), sorted(g.nodes())]
+g = nx.read_graphml(p("graphml"))
+out["graphml"] = [g.number_of_nodes(), g.number_of_edges(), sorted(g.nodes[n]["entity_id"] for n in g.nodes())]
+rows = {}
+for part in ("nodes", "edges"):
+    with open(p(f"{part}.csv"), newline="", encoding="utf-8") as f:
+        r = list(csv.DictReader(f))
+    rows[part] = r
+out["csv"] = [len(rows["nodes"]), len(rows["edges"]), sorted(r["Id"] for r in rows["nodes"]),
+              sorted(r["Label"] for r in rows["nodes"])]
+print(json.dumps(out))
+"#;
+
+fn check_readers(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
+    if !have_networkx() {
+        return;
+    }
+    let out = run(
+        Command::new("python3").args(["-c", PY_READ]).arg(dir).arg(stem),
+        &format!("networkx reading {stem}.*"),
+        |_| false,
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let n = graph.node_count();
+    let e = graph.edge_count();
+    let ids: BTreeSet<&str> = graph.nodes().map(|x| x.id.as_str()).collect();
+    let labels: Vec<&str> = {
+        let mut l: Vec<&str> = graph.nodes().map(|x| x.label.as_str()).collect();
+        l.sort();
+        l
+    };
+    // JSON: a MultiDiGraph with every node and edge and the metadata.
+    assert_eq!(v["json"][0], n, "{stem}.json nodes: {v}");
+    assert_eq!(v["json"][1], e, "{stem}.json edges: {v}");
+    assert_eq!(v["json"][2], true);
+    assert_eq!(v["json"][3], true);
+    assert_eq!(v["json"][4], "newsgraph-graph/1");
+    // GEXF: networkx reads a mutual edge as two directed edges, and makes a
+    // simple DiGraph when it sees no parallel edges.
+    let mut directed: Vec<(&str, &str)> = Vec::new();
+    for x in graph.edges() {
+        directed.push((&x.source, &x.target));
+        if x.symmetric {
+            directed.push((&x.target, &x.source));
+        }
+    }
+    let gexf_edges = if v["gexf"][2] == true {
+        directed.len()
+    } else {
+        directed.iter().collect::<BTreeSet<_>>().len()
+    };
+    assert_eq!(v["gexf"][0], n, "{stem}.gexf nodes: {v}");
+    assert_eq!(v["gexf"][1], gexf_edges, "{stem}.gexf edges: {v}");
+    let gexf_ids: BTreeSet<&str> = v["gexf"][3].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert_eq!(gexf_ids, ids, "{stem}.gexf ids");
+    // GraphML: slug ids, original ids in data.
+    assert_eq!(v["graphml"][0], n, "{stem}.graphml nodes: {v}");
+    assert_eq!(v["graphml"][1], e, "{stem}.graphml edges: {v}");
+    let graphml_ids: BTreeSet<&str> = v["graphml"][2].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert_eq!(graphml_ids, ids, "{stem}.graphml entity ids");
+    // CSV: every row, text intact.
+    assert_eq!(v["csv"][0], n, "{stem}.nodes.csv: {v}");
+    assert_eq!(v["csv"][1], e, "{stem}.edges.csv: {v}");
+    let csv_ids: BTreeSet<&str> = v["csv"][2].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert_eq!(csv_ids, ids);
+    let csv_labels: Vec<&str> = v["csv"][3].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert_eq!(csv_labels, labels);
+}
+
+/// Reads both CSV files back with the `csv` crate (no external client).
+fn check_csv_in_rust(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
+    for (part, count, first) in [("nodes", graph.node_count(), "Id"), ("edges", graph.edge_count(), "Source")] {
+        let path = dir.join(format!("{stem}.{part}.csv"));
+        let mut r = csv::Reader::from_path(&path).unwrap();
+        assert_eq!(&r.headers().unwrap()[0], first);
+        let rows: Vec<csv::StringRecord> = r.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), count, "{}", path.display());
+    }
+}
+
+fn check_everything(graph: &KnowledgeGraph, stem: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    write_all(graph, dir.path(), stem);
+    check_csv_in_rust(graph, dir.path(), stem);
+    check_dot(dir.path(), stem);
+    check_xml(dir.path(), stem);
+    check_readers(graph, dir.path(), stem);
+}
+
+#[test]
+fn corpus_is_read_by_every_client() {
+    check_everything(&fixtures::merge(&fixtures::corpus()), "corpus");
+}
+
+#[test]
+fn filtered_and_empty_graphs_are_read_by_every_client() {
+    let g = fixtures::merge(&fixtures::corpus());
+    let ego = Filter {
+        focus: Some("Iran".into()),
+        hops: 1,
+        ..Filter::default()
+    }
+    .apply(&g)
+    .unwrap();
+    check_everything(&ego, "ego");
+    check_everything(&fixtures::merge(&[]), "empty");
+    // Undated only: a static GEXF graph.
+    check_everything(&fixtures::merge(&[fixtures::doc_followup()]), "undated");
+}
+
+/// Pieces that break naive writers.
+fn hostile_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("node".to_string()),
+        Just("edge".to_string()),
+        Just("graph".to_string()),
+        Just("digraph".to_string()),
+        Just("subgraph".to_string()),
+        Just("Al-Qaeda".to_string()),
+        Just("2024Olympics".to_string()),
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\\\"".to_string()),
+        Just("\\N \\G \\l".to_string()),
+        Just("&amp; &#0; &lt;".to_string()),
+        Just("<b>x</b>".to_string()),
+        Just("]]> -- <!--".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\u{c}".to_string()),
+        Just("\u{0}".to_string()),
+        Just("\u{7f}\u{85}".to_string()),
+        Just("\u{FFFE}\u{FFFF}".to_string()),
+        Just("حزب الله".to_string()),
+        Just("\u{202e}evil\u{202c}".to_string()),
+        Just("🙂👩‍👩‍👧".to_string()),
+        Just("Erdoğan".to_string()),
+        Just("  ".to_string()),
+        Just("{ } [ ] ; = ,".to_string()),
+        "[\\PC]{1,6}",
+        "[\\x00-\\x1f]{1,3}",
+        "[a-zA-Z ]{1,8}",
+    ]
+}
+
+fn hostile_name() -> impl Strategy<Value = String> {
+    prop::collection::vec(hostile_piece(), 1..4).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_names_are_accepted_by_every_client(
+        names in prop::collection::vec(hostile_name(), 1..5),
+        quote in hostile_name(),
+    ) {
+        let graph = fixtures::hostile_graph(&names, &quote);
+        check_everything(&graph, "case");
+    }
+}
