@@ -1,6 +1,13 @@
 //! Glue: one function per command, from validated arguments to the library.
 
-use crate::cli::{BuildArgs, Cli, Command, Common, ExportArgs, ExtractArgs, InputArgs, MergeArgs};
+use crate::cli::{
+    BuildArgs, Cli, Command, Common, ExportArgs, ExtractArgs, FilterArgs, InputArgs, MergeArgs,
+};
+use newsgraph::export::{self, Format};
+use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
+use newsgraph::output::write_atomic;
+use newsgraph::record::{EXTRACTION_FORMAT, EntityType, Extraction};
+use std::io::{BufRead, BufReader, Read};
 use newsgraph::document::{DocumentReader, ReadOptions};
 use newsgraph::error::{Error, Result};
 use newsgraph::lexicon::Lexicon;
@@ -181,14 +188,241 @@ fn no_documents(inputs: &[PathBuf]) -> Error {
     }
 }
 
-fn merge(_a: MergeArgs) -> Result<()> {
-    Err(Error::Usage("merge: graph stage not wired yet".into()))
+/// Validates filter arguments into a [`Filter`].
+fn filter_from(a: &FilterArgs) -> Result<Filter> {
+    let mut types = Vec::new();
+    for t in &a.types {
+        types.push(EntityType::parse(&t.to_ascii_lowercase()).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown type {t:?}; expected person, country, organization, location, group or other"
+            ))
+        })?);
+    }
+    for d in [&a.since, &a.until].into_iter().flatten() {
+        let ok = d.len() >= 4
+            && d.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            && d.split('-').count() <= 3;
+        if !ok {
+            return Err(Error::Usage(format!("date {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+        }
+    }
+    Ok(Filter {
+        focus: a.focus.clone(),
+        // Defaults that change nothing are normalized so an unfiltered run
+        // is recognized as such (and its graph is not marked filtered).
+        hops: if a.focus.is_some() { a.hops } else { 0 },
+        min_weight: if a.min_weight <= 1 { 0 } else { a.min_weight },
+        relations: a.relations.clone(),
+        classes: a.classes.clone(),
+        types,
+        since: a.since.clone(),
+        until: a.until.clone(),
+        top: a.top,
+    })
 }
 
-fn export(_a: ExportArgs) -> Result<()> {
-    Err(Error::Usage("export: graph stage not wired yet".into()))
+/// The format for an output: `--format`, else the extension, else JSON.
+fn format_for(path: Option<&Path>, explicit: Option<&str>) -> Result<Format> {
+    if let Some(f) = explicit {
+        return f.parse();
+    }
+    match path {
+        Some(p) if p.as_os_str() != "-" => Format::from_extension(p).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
+                p.display()
+            ))
+        }),
+        _ => Ok(Format::Json),
+    }
 }
 
-fn build(_a: BuildArgs) -> Result<()> {
-    Err(Error::Usage("build: graph stage not wired yet".into()))
+/// Renders and writes a graph: each part atomically, or to stdout.
+fn write_graph(graph: &KnowledgeGraph, path: Option<&Path>, format: Format) -> Result<()> {
+    let parts = export::render(graph, format)?;
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            for part in &parts {
+                write_atomic(&part.path_for(p), &part.bytes)?;
+            }
+        }
+        _ => {
+            let mut out = std::io::stdout().lock();
+            for part in &parts {
+                out.write_all(&part.bytes).map_err(|e| Error::io("<stdout>", e))?;
+            }
+            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+        }
+    }
+    Ok(())
+}
+
+fn graph_summary(rep: &Reporter, g: &KnowledgeGraph) {
+    if !rep.quiet {
+        eprintln!(
+            "newsgraph: graph of {} documents: {} entities, {} edges",
+            g.meta().documents,
+            g.node_count(),
+            g.edge_count()
+        );
+    }
+}
+
+/// Reads one merge input: an extraction JSON Lines file (streamed) or a
+/// graph JSON file.
+fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) -> Result<usize> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = BufReader::new(file);
+    // Sniff: a graph file is one JSON object whose first line is "{" alone
+    // or holds "directed"; extraction lines each hold a whole record.
+    let first = {
+        let buf = reader.fill_buf().map_err(|e| Error::io(path, e))?;
+        let head = String::from_utf8_lossy(&buf[..buf.len().min(4096)]).into_owned();
+        head
+    };
+    let first_line = first.lines().next().unwrap_or("").trim();
+    let is_graph = first_line == "{" || first_line.contains("\"directed\"");
+    if is_graph {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        let g = graph_from_json(&bytes, path)?;
+        for w in b.add_graph(&g) {
+            rep.warn(format!("{}: {w}", path.display()));
+        }
+        return Ok(g.meta().documents);
+    }
+    let mut n = 0;
+    let mut line = Vec::new();
+    let mut lineno = 0;
+    loop {
+        line.clear();
+        let got = reader.read_until(b'\n', &mut line).map_err(|e| Error::io(path, e))?;
+        if got == 0 {
+            break;
+        }
+        lineno += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match parse_extraction(&line) {
+            Ok(x) => {
+                for w in b.add_extraction(&x) {
+                    rep.warn(format!("{}:{lineno}: {w}", path.display()));
+                }
+                n += 1;
+            }
+            Err(message) if strict || lineno == 1 => {
+                return Err(Error::Parse {
+                    path: path.to_path_buf(),
+                    line: lineno,
+                    message,
+                });
+            }
+            Err(message) => rep.warn(format!("{}:{lineno}: {message}; line skipped", path.display())),
+        }
+    }
+    Ok(n)
+}
+
+/// Parses one extraction line, checking the format tag first so a file from
+/// another version gets a clear message.
+fn parse_extraction(line: &[u8]) -> std::result::Result<Extraction, String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    match v.get("format").and_then(|f| f.as_str()) {
+        Some(EXTRACTION_FORMAT) => {}
+        Some(other) => {
+            return Err(format!(
+                "extraction written as {other:?}; this version reads {EXTRACTION_FORMAT:?} (re-run `newsgraph extract`)"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "not a newsgraph extraction record (no \"format\": {EXTRACTION_FORMAT:?})"
+            ));
+        }
+    }
+    serde_json::from_value(v).map_err(|e| format!("invalid extraction record: {e}"))
+}
+
+fn merge(a: MergeArgs) -> Result<()> {
+    let rep = Reporter::new(&a.common);
+    let format = format_for(a.output.as_deref(), a.format.as_deref())?;
+    let mut b = GraphBuilder::new();
+    for p in &a.inputs {
+        merge_input(p, &mut b, &rep, a.common.strict)?;
+    }
+    let g = b.finish();
+    if g.meta().documents == 0 {
+        return Err(no_documents(&a.inputs));
+    }
+    write_graph(&g, a.output.as_deref(), format)?;
+    graph_summary(&rep, &g);
+    Ok(())
+}
+
+fn export(a: ExportArgs) -> Result<()> {
+    let rep = Reporter::new(&a.common);
+    let format = format_for(a.output.as_deref(), a.format.as_deref())?;
+    let filter = filter_from(&a.filter)?;
+    let g = read_graph(&a.graph)?;
+    let g = if filter.is_empty() { g } else { filter.apply(&g)? };
+    write_graph(&g, a.output.as_deref(), format)?;
+    graph_summary(&rep, &g);
+    Ok(())
+}
+
+fn build(a: BuildArgs) -> Result<()> {
+    let mut rep = Reporter::new(&a.common);
+    let n_threads = threads(&a.input)?;
+    let formats = a
+        .output
+        .iter()
+        .map(|p| format_for(Some(p), a.format.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
+    let filter = filter_from(&a.filter)?;
+    let lex = load_lexicon(&a.input)?;
+    let reader = open_reader(&a.input, &a.common)?;
+    let mut extractions = match &a.extractions {
+        Some(p) => Some(Sink::open(Some(p))?),
+        None => None,
+    };
+    let mut b = GraphBuilder::new();
+    let mut line = Vec::new();
+    let stats = {
+        let rep_cell = std::cell::RefCell::new(&mut rep);
+        pipeline::run(
+            reader,
+            &lex,
+            n_threads,
+            |w| rep_cell.borrow().warn(w),
+            |x| {
+                for w in b.add_extraction(&x) {
+                    rep_cell.borrow().warn(w);
+                }
+                if let Some(sink) = extractions.as_mut() {
+                    line.clear();
+                    serde_json::to_writer(&mut line, &x)
+                        .map_err(|e| Error::Usage(format!("cannot serialize: {e}")))?;
+                    line.push(b'\n');
+                    sink.write_all(&line)?;
+                }
+                Ok(())
+            },
+            |s| rep_cell.borrow_mut().progress(s),
+        )?
+    };
+    if stats.documents == 0 {
+        return Err(no_documents(&a.input.inputs));
+    }
+    if let Some(sink) = extractions {
+        sink.finish()?;
+    }
+    let g = b.finish();
+    let g = if filter.is_empty() { g } else { filter.apply(&g)? };
+    for (p, f) in a.output.iter().zip(formats) {
+        write_graph(&g, Some(p), f)?;
+    }
+    rep.summary(&stats, &format!(", {} entities, {} edges", g.node_count(), g.edge_count()));
+    Ok(())
 }

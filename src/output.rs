@@ -41,7 +41,21 @@ impl AtomicFile {
 
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<()> {
-        let file = self.file.take().expect("commit called once");
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        // Temporary files are created private (0600); give the result the
+        // permissions of the file it replaces, or the usual 0644.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.target)
+                .map(|m| m.permissions().mode() & 0o7777)
+                .unwrap_or(0o644);
+            file.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(|e| Error::io(&self.target, e))?;
+        }
         file.as_file()
             .sync_all()
             .map_err(|e| Error::io(&self.target, e))?;

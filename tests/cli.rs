@@ -181,3 +181,124 @@ fn extraction_is_identical_for_any_thread_count() {
     assert!(one.status.success(), "{}", stderr(&one));
     assert_eq!(one.stdout, two.stdout);
 }
+
+fn extract_to(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let input = dir.join(format!("{name}.txt"));
+    fs::write(&input, text).unwrap();
+    let out = dir.join(format!("{name}.jsonl"));
+    let o = run(&["extract", "--quiet", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn merge_is_associative_and_order_independent() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let a = extract_to(d, "a", "Russian President Vladimir Putin threatened Ukraine. Putin later met Recep Tayyip Erdoğan.");
+    let b = extract_to(d, "b", "Qatar mediated between Israel and Hamas. Israel struck Gaza on Monday.");
+    let c = extract_to(d, "c", "Putin warned NATO against deploying troops. Turkey hosted talks between Russia and Ukraine.");
+    let p = |x: &Path| x.to_str().unwrap().to_string();
+    let all = d.join("all.json");
+    let ab = d.join("ab.json");
+    let ab_c = d.join("ab_c.json");
+    let cba = d.join("cba.json");
+    assert!(run(&["merge", "-q", &p(&a), &p(&b), &p(&c), "-o", &p(&all)]).status.success());
+    assert!(run(&["merge", "-q", &p(&a), &p(&b), "-o", &p(&ab)]).status.success());
+    let o = run(&["merge", "-q", &p(&ab), &p(&c), "-o", &p(&ab_c)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(run(&["merge", "-q", &p(&c), &p(&b), &p(&a), "-o", &p(&cba)]).status.success());
+    let all_b = fs::read(&all).unwrap();
+    assert_eq!(all_b, fs::read(&ab_c).unwrap(), "(A+B)+C differs from A+B+C");
+    assert_eq!(all_b, fs::read(&cba).unwrap(), "C+B+A differs from A+B+C");
+    let g: serde_json::Value = serde_json::from_slice(&all_b).unwrap();
+    assert_eq!(g["graph"]["documents"], 3);
+    // Putin is one node across documents.
+    let putins = g["nodes"].as_array().unwrap().iter().filter(|n| n["label"].as_str().unwrap_or("").contains("Putin")).count();
+    assert_eq!(putins, 1);
+}
+
+#[test]
+fn merge_rejects_files_of_another_format_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("old.jsonl");
+    fs::write(&f, "{\"doc\":{\"id\":\"a\"},\"mentions\":[],\"relations\":[]}\n").unwrap();
+    let o = run(&["merge", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("old.jsonl:1:") && e.contains("not a newsgraph extraction"), "{e}");
+    let f2 = dir.path().join("v2.jsonl");
+    fs::write(&f2, "{\"format\":\"newsgraph-extraction/2\",\"doc\":{\"id\":\"a\"}}\n").unwrap();
+    let o = run(&["merge", f2.to_str().unwrap()]);
+    assert!(stderr(&o).contains("newsgraph-extraction/2"), "{}", stderr(&o));
+}
+
+#[test]
+fn export_converts_by_extension_and_format_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let x = extract_to(d, "a", "Iran's foreign minister Abbas Araghchi met Omani officials in Muscat. Israel struck Iranian sites.");
+    let g = d.join("g.json");
+    assert!(run(&["merge", "-q", x.to_str().unwrap(), "-o", g.to_str().unwrap()]).status.success());
+    let dot = d.join("g.dot");
+    let o = run(&["export", g.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(&dot).unwrap().starts_with("digraph"));
+    // --format overrides; stdout when no -o.
+    let o = run(&["export", g.to_str().unwrap(), "--format", "dot", "-q"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("digraph"));
+    // Unknown extension: usage error.
+    let o = run(&["export", g.to_str().unwrap(), "-o", d.join("g.svg").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    // A file that is not a graph: clear error naming it.
+    let o = run(&["export", x.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a.jsonl"), "{}", stderr(&o));
+    // The failed export left the previous output whole.
+    assert!(fs::read_to_string(&dot).unwrap().starts_with("digraph"));
+}
+
+#[test]
+fn build_twice_gives_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = examples();
+    let mut outs = Vec::new();
+    for (i, threads) in ["1", "2"].iter().enumerate() {
+        let j = dir.path().join(format!("g{i}.json"));
+        let dot = dir.path().join(format!("g{i}.dot"));
+        let o = run(&["build", "-q", "--threads", threads, ex.to_str().unwrap(), "-o", j.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        outs.push((fs::read(&j).unwrap(), fs::read(&dot).unwrap()));
+    }
+    assert_eq!(outs[0], outs[1]);
+    let g: serde_json::Value = serde_json::from_slice(&outs[0].0).unwrap();
+    assert!(g["edges"].as_array().unwrap().len() > 20);
+    assert!(g["graph"]["documents"].as_u64().unwrap() >= 6);
+}
+
+#[test]
+fn build_matches_extract_then_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = examples();
+    let built = dir.path().join("built.json");
+    let x = dir.path().join("x.jsonl");
+    let merged = dir.path().join("merged.json");
+    assert!(run(&["build", "-q", ex.to_str().unwrap(), "-o", built.to_str().unwrap()]).status.success());
+    assert!(run(&["extract", "-q", ex.to_str().unwrap(), "-o", x.to_str().unwrap()]).status.success());
+    assert!(run(&["merge", "-q", x.to_str().unwrap(), "-o", merged.to_str().unwrap()]).status.success());
+    assert_eq!(fs::read(&built).unwrap(), fs::read(&merged).unwrap());
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let mut child = bin()
+        .args(["extract", "-q", examples().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -23,14 +23,19 @@ fn require_clients() -> bool {
 }
 
 fn schema(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schemas")
+        .join(rel)
 }
 
 /// Whether a client is usable; prints a notice (or fails) when not.
 fn available(name: &str, probe: &mut Command) -> bool {
     let ok = probe.output().is_ok_and(|o| o.status.success());
     if !ok {
-        assert!(!require_clients(), "{name} is required (NEWSGRAPH_REQUIRE_CLIENTS=1) but not usable");
+        assert!(
+            !require_clients(),
+            "{name} is required (NEWSGRAPH_REQUIRE_CLIENTS=1) but not usable"
+        );
         eprintln!("notice: {name} not found or not usable; skipping its checks");
     }
     ok
@@ -65,7 +70,9 @@ fn have_networkx() -> bool {
 
 /// Runs a client; fails on a non-zero exit or any unexpected stderr.
 fn run(cmd: &mut Command, what: &str, allowed_stderr: impl Fn(&str) -> bool) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let unexpected: Vec<&str> = stderr.lines().filter(|l| !allowed_stderr(l)).collect();
     assert!(
@@ -94,7 +101,11 @@ fn check_dot(dir: &Path, stem: &str) {
     let file = dir.join(format!("{stem}.dot"));
     let svg = dir.join(format!("{stem}.svg"));
     run(
-        Command::new("dot").arg("-Tsvg").arg(&file).arg("-o").arg(&svg),
+        Command::new("dot")
+            .arg("-Tsvg")
+            .arg(&file)
+            .arg("-o")
+            .arg(&svg),
         &format!("dot -Tsvg {}", file.display()),
         |_| false,
     );
@@ -156,7 +167,10 @@ fn check_readers(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
         return;
     }
     let out = run(
-        Command::new("python3").args(["-c", PY_READ]).arg(dir).arg(stem),
+        Command::new("python3")
+            .args(["-c", PY_READ])
+            .arg(dir)
+            .arg(stem),
         &format!("networkx reading {stem}.*"),
         |_| false,
     );
@@ -191,25 +205,48 @@ fn check_readers(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
     };
     assert_eq!(v["gexf"][0], n, "{stem}.gexf nodes: {v}");
     assert_eq!(v["gexf"][1], gexf_edges, "{stem}.gexf edges: {v}");
-    let gexf_ids: BTreeSet<&str> = v["gexf"][3].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    let gexf_ids: BTreeSet<&str> = v["gexf"][3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
     assert_eq!(gexf_ids, ids, "{stem}.gexf ids");
     // GraphML: slug ids, original ids in data.
     assert_eq!(v["graphml"][0], n, "{stem}.graphml nodes: {v}");
     assert_eq!(v["graphml"][1], e, "{stem}.graphml edges: {v}");
-    let graphml_ids: BTreeSet<&str> = v["graphml"][2].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    let graphml_ids: BTreeSet<&str> = v["graphml"][2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
     assert_eq!(graphml_ids, ids, "{stem}.graphml entity ids");
     // CSV: every row, text intact.
     assert_eq!(v["csv"][0], n, "{stem}.nodes.csv: {v}");
     assert_eq!(v["csv"][1], e, "{stem}.edges.csv: {v}");
-    let csv_ids: BTreeSet<&str> = v["csv"][2].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    let csv_ids: BTreeSet<&str> = v["csv"][2]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
     assert_eq!(csv_ids, ids);
-    let csv_labels: Vec<&str> = v["csv"][3].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    let csv_labels: Vec<&str> = v["csv"][3]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
     assert_eq!(csv_labels, labels);
 }
 
 /// Reads both CSV files back with the `csv` crate (no external client).
 fn check_csv_in_rust(graph: &KnowledgeGraph, dir: &Path, stem: &str) {
-    for (part, count, first) in [("nodes", graph.node_count(), "Id"), ("edges", graph.edge_count(), "Source")] {
+    for (part, count, first) in [
+        ("nodes", graph.node_count(), "Id"),
+        ("edges", graph.edge_count(), "Source"),
+    ] {
         let path = dir.join(format!("{stem}.{part}.csv"));
         let mut r = csv::Reader::from_path(&path).unwrap();
         assert_eq!(&r.headers().unwrap()[0], first);

@@ -43,8 +43,10 @@ fn check(name: &str, actual: &[u8]) {
             report.push_str(&format!(
                 "line {}:\n  expected: {}\n  actual:   {}\n",
                 i + 1,
-                e.map(|s| format!("{s:?}")).unwrap_or_else(|| "(none)".into()),
-                a.map(|s| format!("{s:?}")).unwrap_or_else(|| "(none)".into()),
+                e.map(|s| format!("{s:?}"))
+                    .unwrap_or_else(|| "(none)".into()),
+                a.map(|s| format!("{s:?}"))
+                    .unwrap_or_else(|| "(none)".into()),
             ));
             shown += 1;
             if shown == 20 {
@@ -75,7 +77,11 @@ fn check_all_formats(stem: &str, graph: &KnowledgeGraph) {
             check(&file_name(stem, format, part), &part.bytes);
         }
         // Same graph, same bytes: render again.
-        assert_eq!(render(graph, format).unwrap(), parts, "{format} is not deterministic");
+        assert_eq!(
+            render(graph, format).unwrap(),
+            parts,
+            "{format} is not deterministic"
+        );
     }
 }
 

@@ -5,7 +5,9 @@
 #[path = "golden/fixtures.rs"]
 mod fixtures;
 
-use fixtures::{DocBuilder, corpus, doc_followup, doc_hostile, doc_muscat, doc_second_araghchi, merge};
+use fixtures::{
+    DocBuilder, corpus, doc_followup, doc_hostile, doc_muscat, doc_second_araghchi, merge,
+};
 use newsgraph::Error;
 use newsgraph::graph::{
     Filter, GraphBuilder, KnowledgeGraph, graph_from_json, graph_to_json, read_graph,
@@ -42,7 +44,14 @@ fn merging_is_associative_and_order_independent() {
     let abc = json(&merge(&[a.clone(), b.clone(), c.clone()]));
 
     // Every order of the extractions.
-    for order in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+    for order in [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ] {
         let docs = [&a, &b, &c];
         let ordered: Vec<Extraction> = order.iter().map(|&i| docs[i].clone()).collect();
         assert_eq!(json(&merge(&ordered)), abc, "order {order:?}");
@@ -52,12 +61,36 @@ fn merging_is_associative_and_order_independent() {
     let bc = merge(&[b.clone(), c.clone()]);
     assert_eq!(json(&merge_graphs(&[&ab], std::slice::from_ref(&c))), abc);
     assert_eq!(json(&merge_graphs(&[&bc], std::slice::from_ref(&a))), abc);
-    assert_eq!(json(&merge_graphs(&[&through_file(&ab)], std::slice::from_ref(&c))), abc);
-    assert_eq!(json(&merge_graphs(&[&through_file(&bc), &through_file(&merge(&[a.clone()]))], &[])), abc);
+    assert_eq!(
+        json(&merge_graphs(
+            &[&through_file(&ab)],
+            std::slice::from_ref(&c)
+        )),
+        abc
+    );
+    assert_eq!(
+        json(&merge_graphs(
+            &[
+                &through_file(&bc),
+                &through_file(&merge(std::slice::from_ref(&a)))
+            ],
+            &[]
+        )),
+        abc
+    );
     // One graph per document, merged in either order.
-    let singles: Vec<KnowledgeGraph> = [&a, &b, &c].iter().map(|d| merge(&[(*d).clone()])).collect();
-    assert_eq!(json(&merge_graphs(&[&singles[0], &singles[1], &singles[2]], &[])), abc);
-    assert_eq!(json(&merge_graphs(&[&singles[2], &singles[1], &singles[0]], &[])), abc);
+    let singles: Vec<KnowledgeGraph> = [&a, &b, &c]
+        .iter()
+        .map(|d| merge(&[(*d).clone()]))
+        .collect();
+    assert_eq!(
+        json(&merge_graphs(&[&singles[0], &singles[1], &singles[2]], &[])),
+        abc
+    );
+    assert_eq!(
+        json(&merge_graphs(&[&singles[2], &singles[1], &singles[0]], &[])),
+        abc
+    );
     // Re-merging a finished graph alone changes nothing.
     assert_eq!(json(&merge_graphs(&[&merge(&corpus())], &[])), abc);
 }
@@ -72,7 +105,9 @@ fn a_later_document_can_undo_a_surname_merge_associatively() {
     assert_eq!(json(&in_steps), json(&at_once));
 
     // With two full names ending in "Araghchi", the bare surname stays apart.
-    let bare = at_once.node("ent:person:araghchi").expect("bare surname node");
+    let bare = at_once
+        .node("ent:person:araghchi")
+        .expect("bare surname node");
     assert_eq!(bare.members.len(), 1);
     assert!(at_once.node("ent:person:sayed-araghchi").is_some());
     let abbas = at_once.node("ent:person:abbas-araghchi").unwrap();
@@ -128,10 +163,20 @@ fn different_types_never_merge() {
     assert_eq!(g.node("ent:person:steve-witkoff").unwrap().members.len(), 1);
 
     // Same surface name, different types and keys: two nodes.
-    let doc = DocBuilder::new("jordan", Some("2025-03-01"), "Jordan", &["Jordan praised Jordan."])
-        .entity("Jordan", "country:JOR", EntityType::Country, &["Jordan"])
-        .entity("Michael Jordan", "person:michael jordan", EntityType::Person, &["Jordan"])
-        .build();
+    let doc = DocBuilder::new(
+        "jordan",
+        Some("2025-03-01"),
+        "Jordan",
+        &["Jordan praised Jordan."],
+    )
+    .entity("Jordan", "country:JOR", EntityType::Country, &["Jordan"])
+    .entity(
+        "Michael Jordan",
+        "person:michael jordan",
+        EntityType::Person,
+        &["Jordan"],
+    )
+    .build();
     let g = merge(&[doc]);
     assert_eq!(g.node_count(), 2);
 }
@@ -155,7 +200,10 @@ fn symmetric_relations_are_stored_once_per_pair() {
         .find(|e| e.relation == "negotiates_with" && e.negated)
         .unwrap();
     assert_eq!(not_talks.key, "not negotiates_with");
-    assert_eq!((not_talks.source.as_str(), not_talks.target.as_str()), ("ent:country:IRN", "ent:country:USA"));
+    assert_eq!(
+        (not_talks.source.as_str(), not_talks.target.as_str()),
+        ("ent:country:IRN", "ent:country:USA")
+    );
 }
 
 #[test]
@@ -244,7 +292,11 @@ fn json_round_trip_is_lossless() {
     }
     .apply(&g)
     .unwrap();
-    for (name, graph) in [("full.json", &g), ("filtered.json", &filtered), ("empty.json", &merge(&[]))] {
+    for (name, graph) in [
+        ("full.json", &g),
+        ("filtered.json", &filtered),
+        ("empty.json", &merge(&[])),
+    ] {
         let bytes = graph_to_json(graph).unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
@@ -263,7 +315,11 @@ fn foreign_and_damaged_graph_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
     let good = String::from_utf8(graph_to_json(&merge(&corpus())).unwrap()).unwrap();
     let cases = [
-        ("other.json", r#"{"nodes": [], "edges": []}"#.to_string(), "other.json: not a newsgraph graph (format tag missing)"),
+        (
+            "other.json",
+            r#"{"nodes": [], "edges": []}"#.to_string(),
+            "other.json: not a newsgraph graph (format tag missing)",
+        ),
         (
             "future.json",
             good.replace("newsgraph-graph/1", "newsgraph-graph/2"),
@@ -271,10 +327,17 @@ fn foreign_and_damaged_graph_files_are_named() {
         ),
         (
             "dangling.json",
-            good.replace("\"target\": \"ent:country:USA\"", "\"target\": \"ent:country:XXX\""),
+            good.replace(
+                "\"target\": \"ent:country:USA\"",
+                "\"target\": \"ent:country:XXX\"",
+            ),
             "unknown target node \"ent:country:XXX\"",
         ),
-        ("truncated.json", good[..good.len() / 2].to_string(), "truncated.json:"),
+        (
+            "truncated.json",
+            good[..good.len() / 2].to_string(),
+            "truncated.json:",
+        ),
     ];
     for (name, text, expected) in cases {
         let path = dir.path().join(name);

@@ -24,8 +24,11 @@ Files written (and only these):
 
 The hand-written files organizations.tsv and NOTICE.md in the same folder
 are never written. A generated file is only replaced when its first line
-carries the GENERATED_MARKER (or is a "# placeholder" stub), so a file that was turned into a hand-written
-one is not clobbered by accident.
+carries the GENERATED_MARKER (or is a "# placeholder" stub), so a file that
+was turned into a hand-written one is not clobbered by accident.
+
+Run with --verbose to see every decision (dropped districts, stoplisted
+names, collisions between files).
 
 Output is deterministic: rows sorted, UTF-8, LF line endings, multi-valued
 fields joined with "|" in a stable order. Other package versions than the
@@ -47,6 +50,7 @@ import glob
 import json
 import math
 import os
+import re
 import sys
 import unicodedata
 from importlib import metadata
@@ -1025,6 +1029,7 @@ CITY_RENAME = {
     ("XK", "Pristina"): ("Pristina", ["Prishtina"]),
     ("CH", "Bern"): ("Bern", ["Berne"]),
     ("CZ", "Prague"): ("Prague", []),
+    ("DE", "Halle (Saale)"): ("Halle", ["Halle (Saale)"]),
 }
 
 # Small places that are news-relevant (conflict zones, nuclear sites ...):
@@ -1107,6 +1112,12 @@ CITY_KEEP_NEAR = {"Manhattan", "Brooklyn", "Queens", "Bronx", "Staten Island",
                   "Naucalpan de Juárez", "Tlalnepantla", "Kawaguchi",
                   "Gwangmyeong", "Banqiao", "Lanús", "Maipú", "Bergisch Gladbach",
                   "Sha Tin", "Tsuen Wan", "Yuen Long", "Kowloon City", "Bataysk"}
+
+# GeoNames entries that are city districts or housing estates by their name.
+CITY_DISTRICT_PATTERNS = [
+    r"^Sector \d+$", r"^Quận ", r"\b\d+(e|er)?\b.*\b(Arrondissement|kerület)\b",
+    r"^\S+ \d+$", r" New Town$", r" Estate$", r"^Enfield Town$",
+]
 
 # Individual GeoNames places left out so that a better-known namesake keeps
 # the name or alternate: (countrycode, geonames name).
@@ -1437,6 +1448,9 @@ def build_cities(country_rows: list[dict], taken: set[str]) -> tuple[list[dict],
             continue
         name, alts = CITY_RENAME.get((cc, gname), (gname, []))
         name = name.replace("’", "'").replace("ʼ", "'")
+        if any(re.search(p, name) for p in CITY_DISTRICT_PATTERNS):
+            log.append(f"district by name: {gname} ({cc})")
+            continue
         if name not in CITY_KEEP_NEAR:
             host = next((o for o in by_cc[cc]
                          if o["population"] >= 8 * c["population"]
@@ -1451,6 +1465,8 @@ def build_cities(country_rows: list[dict], taken: set[str]) -> tuple[list[dict],
         for city, variants in row["capital_cities"]:
             cc = row["alpha2"]
             geo = find(cc, city)
+            if geo is None and city.endswith(" City"):
+                geo = find(cc, city[: -len(" City")])
             for v in variants:
                 if geo is None:
                     geo = find(cc, v)
@@ -1480,6 +1496,34 @@ def build_cities(country_rows: list[dict], taken: set[str]) -> tuple[list[dict],
             add_unique(keep["alternates"], a, keep["name"])
         keep["capital"] = keep["capital"] or other["capital"]
         merged[key] = keep
+
+    # Names written with transliteration marks beyond Latin-1 (macrons, dots
+    # below, Turkish/Polish/Romanian/Vietnamese letters) appear in English
+    # news in plain ASCII ("Ardabil", "Izmir", "Lodz"): the ASCII form becomes
+    # the name and the original spelling an alternate. Latin-1 accents are
+    # kept in the name (São Paulo, Bogotá, Zürich).
+    for cand in merged.values():
+        name = cand["name"].lstrip("'‘’ʿʾ")
+        if any(ord(ch) > 255 and ch != "’" for ch in name):
+            ascii_name = fold(name)
+            cand["alternates"] = [name] + cand["alternates"]
+            name = ascii_name
+        cand["name"] = name
+    # The same city listed twice in one country under spellings that fold
+    # to the same ASCII form (Kashan / Kāshān): keep the more populous.
+    by_fold: dict[tuple[str, str], dict] = {}
+    for key in sorted(merged, key=lambda k: (-merged[k]["population"], str(k))):
+        cand = merged[key]
+        fk = (fold(cand["name"]).lower(), cand["cc"])
+        first = by_fold.get(fk)
+        if first is None:
+            by_fold[fk] = cand
+            continue
+        for a in [cand["name"]] + cand["alternates"]:
+            add_unique(first["alternates"], a, first["name"])
+        first["capital"] = first["capital"] or cand["capital"]
+        log.append(f"spelling duplicate merged: {cand['name']} into {first['name']}")
+        del merged[key]
 
     # One row per name: capital first, preferred country, then population.
     groups: dict[str, list[dict]] = {}

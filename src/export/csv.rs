@@ -97,7 +97,11 @@ pub fn render_csv(graph: &KnowledgeGraph) -> Result<(Vec<u8>, Vec<u8>)> {
             .write_record([
                 e.source.as_str(),
                 &e.target,
-                if e.symmetric { "Undirected" } else { "Directed" },
+                if e.symmetric {
+                    "Undirected"
+                } else {
+                    "Directed"
+                },
                 &e.key,
                 &super::style::relation_label(&e.relation, e.negated),
                 &e.weight.max(1).to_string(),

@@ -90,7 +90,11 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
                 set(&mut *n, "label", kind.as_str());
                 set(&mut *n, "shape", style::shape(kind));
                 set(&mut *n, "fillcolor", &style::fill(kind).hex());
-                set(&mut *n, "tooltip", &format!("entity type: {}", kind.as_str()));
+                set(
+                    &mut *n,
+                    "tooltip",
+                    &format!("entity type: {}", kind.as_str()),
+                );
             }
         }
 
@@ -100,7 +104,11 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
             set(&mut *n, "label", &node.label);
             set(&mut *n, "shape", style::shape(node.kind));
             set(&mut *n, "fillcolor", &style::fill(node.kind).hex());
-            set(&mut *n, "tooltip", &style::truncate(&node_tooltip(node), TOOLTIP_MAX));
+            set(
+                &mut *n,
+                "tooltip",
+                &style::truncate(&node_tooltip(node), TOOLTIP_MAX),
+            );
         }
 
         for edge in graph.edges() {
@@ -130,7 +138,11 @@ fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
     set(attrs, "label", &label);
     set(attrs, "color", &colour);
     set(attrs, "fontcolor", &colour);
-    set(attrs, "penwidth", &format!("{:.2}", style::pen_width(edge.weight)));
+    set(
+        attrs,
+        "penwidth",
+        &format!("{:.2}", style::pen_width(edge.weight)),
+    );
     let line = if edge.negated {
         Some("dotted")
     } else if family == Family::Structure {
@@ -144,7 +156,11 @@ fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
     if edge.symmetric {
         set(attrs, "dir", "none");
     }
-    let quote = edge.evidence.first().map(|e| e.quote.as_str()).unwrap_or("");
+    let quote = edge
+        .evidence
+        .first()
+        .map(|e| e.quote.as_str())
+        .unwrap_or("");
     set(attrs, "tooltip", &style::truncate(quote, TOOLTIP_MAX));
 }
 

@@ -59,8 +59,7 @@ fn list_value(items: &[String]) -> String {
 /// A `timestamps` value: `<[2025-04-12, 2025-04-19]>`.
 fn timestamps<'a>(dates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let dates: BTreeSet<&str> = dates.into_iter().collect();
-    (!dates.is_empty())
-        .then(|| format!("<[{}]>", dates.into_iter().collect::<Vec<_>>().join(", ")))
+    (!dates.is_empty()).then(|| format!("<[{}]>", dates.into_iter().collect::<Vec<_>>().join(", ")))
 }
 
 /// Renders the graph as GEXF 1.3.
@@ -105,7 +104,10 @@ pub fn render_gexf(graph: &KnowledgeGraph) -> Vec<u8> {
         graph_attrs.push(("mode", "static"));
     }
     w.open("graph", &graph_attrs);
-    for (class, list) in [("node", &NODE_ATTRIBUTES[..]), ("edge", &EDGE_ATTRIBUTES[..])] {
+    for (class, list) in [
+        ("node", &NODE_ATTRIBUTES[..]),
+        ("edge", &EDGE_ATTRIBUTES[..]),
+    ] {
         w.open("attributes", &[("class", class)]);
         for (id, title, kind) in list {
             w.empty("attribute", &[("id", id), ("title", title), ("type", kind)]);
@@ -194,7 +196,11 @@ fn write_edge(w: &mut XmlWriter, edge: &Edge, stamps: Option<String>) {
     let documents = edge.documents.to_string();
     let docs: BTreeSet<&str> = edge.evidence.iter().map(|e| e.doc.as_str()).collect();
     let sources = list_value(&docs.into_iter().map(str::to_string).collect::<Vec<_>>());
-    let quote = edge.evidence.first().map(|e| e.quote.as_str()).unwrap_or("");
+    let quote = edge
+        .evidence
+        .first()
+        .map(|e| e.quote.as_str())
+        .unwrap_or("");
     let mut values = vec![("relation", edge.relation.as_str()), ("class", &edge.class)];
     if let Some(c) = &edge.cameo {
         values.push(("cameo", c));
@@ -247,7 +253,10 @@ mod tests {
 
     #[test]
     fn timestamps_are_sorted_and_distinct() {
-        assert_eq!(timestamps(["2025-04-19", "2025-04-12", "2025-04-19"]).unwrap(), "<[2025-04-12, 2025-04-19]>");
+        assert_eq!(
+            timestamps(["2025-04-19", "2025-04-12", "2025-04-19"]).unwrap(),
+            "<[2025-04-12, 2025-04-19]>"
+        );
         assert_eq!(timestamps([]), None);
     }
 }

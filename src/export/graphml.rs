@@ -100,7 +100,12 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
     for (id, target, name, kind) in KEYS {
         w.empty(
             "key",
-            &[("id", id), ("for", target), ("attr.name", name), ("attr.type", kind)],
+            &[
+                ("id", id),
+                ("for", target),
+                ("attr.name", name),
+                ("attr.type", kind),
+            ],
         );
     }
     w.open("graph", &[("id", "G"), ("edgedefault", "directed")]);
@@ -122,7 +127,10 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
     write_data(&mut w, &gdata);
 
     for node in graph.nodes() {
-        let id = node_ids.get(node.id.as_str()).map(String::as_str).unwrap_or("_");
+        let id = node_ids
+            .get(node.id.as_str())
+            .map(String::as_str)
+            .unwrap_or("_");
         w.open("node", &[("id", id)]);
         let aliases = node.aliases.join("; ");
         let mentions = node.mentions.to_string();
@@ -151,14 +159,30 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
     }
 
     for edge in graph.edges() {
-        let id = edge_ids.get(edge.id.as_str()).map(String::as_str).unwrap_or("_");
-        let source = node_ids.get(edge.source.as_str()).map(String::as_str).unwrap_or("_");
-        let target = node_ids.get(edge.target.as_str()).map(String::as_str).unwrap_or("_");
-        w.open("edge", &[("id", id), ("source", source), ("target", target)]);
+        let id = edge_ids
+            .get(edge.id.as_str())
+            .map(String::as_str)
+            .unwrap_or("_");
+        let source = node_ids
+            .get(edge.source.as_str())
+            .map(String::as_str)
+            .unwrap_or("_");
+        let target = node_ids
+            .get(edge.target.as_str())
+            .map(String::as_str)
+            .unwrap_or("_");
+        w.open(
+            "edge",
+            &[("id", id), ("source", source), ("target", target)],
+        );
         let label = super::style::relation_label(&edge.relation, edge.negated);
         let weight = format!("{:.1}", edge.weight as f64);
         let documents = edge.documents.to_string();
-        let quote = edge.evidence.first().map(|e| e.quote.as_str()).unwrap_or("");
+        let quote = edge
+            .evidence
+            .first()
+            .map(|e| e.quote.as_str())
+            .unwrap_or("");
         let mut data = vec![
             ("e_edge_id", edge.id.as_str()),
             ("e_relation", &edge.relation),
@@ -201,7 +225,10 @@ mod tests {
 
     #[test]
     fn slugs_are_unique_nmtokens() {
-        assert_eq!(slug("ent:person:abbas-araghchi"), "ent_person_abbas-araghchi");
+        assert_eq!(
+            slug("ent:person:abbas-araghchi"),
+            "ent_person_abbas-araghchi"
+        );
         assert_eq!(slug("ent:group:ناحية"), "ent_group______");
         assert_eq!(slug(""), "_");
         let ids = ["ent:a:b", "ent_a_b", "ent:a b", "x"];

@@ -224,9 +224,18 @@ mod tests {
 
     #[test]
     fn csv_part_paths() {
-        assert_eq!(part_path(Path::new("out/g.csv"), Some("nodes")), Path::new("out/g.nodes.csv"));
-        assert_eq!(part_path(Path::new("g.csv"), Some("edges")), Path::new("g.edges.csv"));
-        assert_eq!(part_path(Path::new("g"), Some("edges")), Path::new("g.edges.csv"));
+        assert_eq!(
+            part_path(Path::new("out/g.csv"), Some("nodes")),
+            Path::new("out/g.nodes.csv")
+        );
+        assert_eq!(
+            part_path(Path::new("g.csv"), Some("edges")),
+            Path::new("g.edges.csv")
+        );
+        assert_eq!(
+            part_path(Path::new("g"), Some("edges")),
+            Path::new("g.edges.csv")
+        );
         assert_eq!(part_path(Path::new("g.json"), None), Path::new("g.json"));
     }
 }

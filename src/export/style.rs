@@ -71,9 +71,7 @@ pub(crate) fn family(class: &str) -> Family {
         "CONSULT" => Family::Consult,
         "AGREE" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT" => Family::Cooperation,
         "REQUEST" | "ACCUSE" | "REJECT" => Family::Verbal,
-        "THREATEN" | "PROTEST" | "SANCTION" | "MOBILIZE" | "COERCE" | "ASSAULT" => {
-            Family::Conflict
-        }
+        "THREATEN" | "PROTEST" | "SANCTION" | "MOBILIZE" | "COERCE" | "ASSAULT" => Family::Conflict,
         "AFFILIATION" | "LOCATED_IN" => Family::Structure,
         _ => Family::Other,
     }
@@ -133,7 +131,10 @@ mod tests {
         assert_eq!(family("whatever"), Family::Other);
         assert_eq!(pen_width(1), 1.0);
         assert_eq!(pen_width(1_000_000), 6.0);
-        assert_eq!(relation_label("negotiates_with", true), "not negotiates with");
+        assert_eq!(
+            relation_label("negotiates_with", true),
+            "not negotiates with"
+        );
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(Rgb(1, 0xAB, 255).hex(), "#01ABFF");

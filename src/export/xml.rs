@@ -126,11 +126,19 @@ mod tests {
     fn escaping_table() {
         for (raw, attr, text) in [
             ("plain", "plain", "plain"),
-            ("a<b>&\"c'", "a&lt;b&gt;&amp;&quot;c&apos;", "a&lt;b&gt;&amp;&quot;c&apos;"),
+            (
+                "a<b>&\"c'",
+                "a&lt;b&gt;&amp;&quot;c&apos;",
+                "a&lt;b&gt;&amp;&quot;c&apos;",
+            ),
             ("form\u{c}feed\u{0}\u{1f}", "formfeed", "formfeed"),
             ("x\u{FFFE}\u{FFFF}y", "xy", "xy"),
             ("t\tn\nr\r", "t&#9;n&#10;r&#13;", "t\tn\nr&#13;"),
-            ("Erdoğan 🙂 ناحية \u{85}", "Erdoğan 🙂 ناحية \u{85}", "Erdoğan 🙂 ناحية \u{85}"),
+            (
+                "Erdoğan 🙂 ناحية \u{85}",
+                "Erdoğan 🙂 ناحية \u{85}",
+                "Erdoğan 🙂 ناحية \u{85}",
+            ),
         ] {
             assert_eq!(escape_attr(raw), attr, "{raw:?}");
             assert_eq!(escape_text(raw), text, "{raw:?}");

@@ -491,6 +491,7 @@ pub fn find(d: &Doc) -> Found {
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by_key(|&i| (usize::MAX - runs[i].tok.len(), runs[i].tok.start));
     let mut run_entity: Vec<Option<(usize, EntityType, &'static str)>> = vec![None; runs.len()];
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for &ri in &order {
         let r = &runs[ri];
         let text = name_text(&r.tok);
@@ -530,16 +531,30 @@ pub fn find(d: &Doc) -> Found {
                 continue;
             }
         }
-        if r.kind == EntityType::Other && words.len() == 1 && r.rule == "name" {
-            // Unknown single word: kept only if nothing better, typed other.
-        }
         let canonical = text
             .strip_prefix("The ")
             .or_else(|| text.strip_prefix("the "))
             .unwrap_or(&text)
             .to_string();
-        let key = format!("{}:{}", r.kind.as_str(), normalize(&canonical));
-        let e = entity_for(&mut found, canonical, key, r.kind, None);
+        let norm = normalize(&canonical);
+        // One entity per name in a document: a later, better-typed reading
+        // ("Araghchi said") upgrades an untyped one.
+        let e = match by_name.get(&norm) {
+            Some(&e) => {
+                let ent = &mut found.entities[e];
+                if ent.kind == EntityType::Other && r.kind != EntityType::Other {
+                    ent.kind = r.kind;
+                    ent.key = format!("{}:{}", r.kind.as_str(), norm);
+                }
+                e
+            }
+            None => {
+                let key = format!("{}:{}", r.kind.as_str(), norm);
+                let e = entity_for(&mut found, canonical, key, r.kind, None);
+                by_name.insert(norm, e);
+                e
+            }
+        };
         if r.kind == EntityType::Person {
             persons.push((words.clone(), e));
         }
@@ -568,6 +583,9 @@ pub fn find(d: &Doc) -> Found {
         }
     }
     raw.sort_by_key(|m| (m.start, m.end));
+    for m in raw.iter_mut() {
+        m.kind = found.entities[m.entity].kind;
+    }
 
     // 5. Pronouns and definite descriptions, resolved backwards.
     let mut extra: Vec<Mention> = Vec::new();

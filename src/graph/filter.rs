@@ -64,12 +64,12 @@ impl Filter {
             return Ok(g.clone());
         }
         for (name, d) in [("--since", &self.since), ("--until", &self.until)] {
-            if let Some(d) = d {
-                if !is_date_prefix(d) {
-                    return Err(Error::Usage(format!(
-                        "{name} {d:?}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
-                    )));
-                }
+            if let Some(d) = d
+                && !is_date_prefix(d)
+            {
+                return Err(Error::Usage(format!(
+                    "{name} {d:?}: expected a date as YYYY, YYYY-MM or YYYY-MM-DD"
+                )));
             }
         }
         let focus = match &self.focus {
@@ -77,10 +77,16 @@ impl Filter {
             None => None,
         };
 
-        let relations: BTreeSet<String> =
-            self.relations.iter().map(|r| r.trim().to_lowercase()).collect();
-        let classes: BTreeSet<String> =
-            self.classes.iter().map(|c| c.trim().to_lowercase()).collect();
+        let relations: BTreeSet<String> = self
+            .relations
+            .iter()
+            .map(|r| r.trim().to_lowercase())
+            .collect();
+        let classes: BTreeSet<String> = self
+            .classes
+            .iter()
+            .map(|c| c.trim().to_lowercase())
+            .collect();
         let types: BTreeSet<EntityType> = self.types.iter().copied().collect();
 
         let mut nodes: BTreeSet<&str> = g
@@ -154,7 +160,10 @@ impl Filter {
             return false;
         };
         // Dates are `YYYY-MM-DD`; a shorter bound compares as a prefix.
-        let since_ok = self.since.as_ref().is_none_or(|s| last.as_str() >= s.as_str());
+        let since_ok = self
+            .since
+            .as_ref()
+            .is_none_or(|s| last.as_str() >= s.as_str());
         let until_ok = self
             .until
             .as_ref()
@@ -179,7 +188,10 @@ impl Filter {
         }
         if !self.types.is_empty() {
             let types: BTreeSet<&str> = self.types.iter().map(|t| t.as_str()).collect();
-            parts.push(format!("types={}", types.into_iter().collect::<Vec<_>>().join(",")));
+            parts.push(format!(
+                "types={}",
+                types.into_iter().collect::<Vec<_>>().join(",")
+            ));
         }
         if let Some(s) = &self.since {
             parts.push(format!("since={s}"));
@@ -229,7 +241,11 @@ fn find_focus<'g>(g: &'g KnowledgeGraph, wanted: &str) -> Result<&'g str> {
         },
     ];
     for matches in tiers {
-        let found: Vec<&str> = g.nodes().filter(|n| matches(n)).map(|n| n.id.as_str()).collect();
+        let found: Vec<&str> = g
+            .nodes()
+            .filter(|n| matches(n))
+            .map(|n| n.id.as_str())
+            .collect();
         match found.as_slice() {
             [] => continue,
             [one] => return Ok(one),
@@ -283,13 +299,23 @@ mod tests {
                 ("Oman", "country:OMN", EntityType::Country),
                 ("Iran", "country:IRN", EntityType::Country),
                 ("United States", "country:USA", EntityType::Country),
-                ("Abbas Araghchi", "person:abbas araghchi", EntityType::Person),
+                (
+                    "Abbas Araghchi",
+                    "person:abbas araghchi",
+                    EntityType::Person,
+                ),
                 ("Muscat", "location:muscat", EntityType::Location),
             ],
             vec![
                 rel("mediates", "CONSULT", "Oman", "Iran", 0),
                 rel("mediates", "CONSULT", "Oman", "United States", 1),
-                rel("foreign_minister_of", "AFFILIATION", "Abbas Araghchi", "Iran", 2),
+                rel(
+                    "foreign_minister_of",
+                    "AFFILIATION",
+                    "Abbas Araghchi",
+                    "Iran",
+                    2,
+                ),
                 rel("located_in", "LOCATED_IN", "Oman", "Muscat", 3),
             ],
         );
@@ -344,10 +370,18 @@ mod tests {
         .unwrap();
         assert_eq!(
             ids(&two),
-            ["ent:country:IRN", "ent:country:OMN", "ent:country:USA", "ent:person:abbas-araghchi"]
+            [
+                "ent:country:IRN",
+                "ent:country:OMN",
+                "ent:country:USA",
+                "ent:person:abbas-araghchi"
+            ]
         );
         assert_eq!(two.edge_count(), 4);
-        assert_eq!(two.meta().filter.as_deref(), Some("focus=ent:person:abbas-araghchi hops=2"));
+        assert_eq!(
+            two.meta().filter.as_deref(),
+            Some("focus=ent:person:abbas-araghchi hops=2")
+        );
     }
 
     #[test]
@@ -359,7 +393,10 @@ mod tests {
         }
         .apply(&g)
         .unwrap_err();
-        assert!(matches!(&e, Error::Usage(m) if m.contains("\"Atlantis\"")), "{e}");
+        assert!(
+            matches!(&e, Error::Usage(m) if m.contains("\"Atlantis\"")),
+            "{e}"
+        );
     }
 
     #[test]
@@ -416,7 +453,10 @@ mod tests {
         }
         .apply(&g)
         .unwrap();
-        assert_eq!(ids(&f), ["ent:country:IRN", "ent:country:OMN", "ent:country:USA"]);
+        assert_eq!(
+            ids(&f),
+            ["ent:country:IRN", "ent:country:OMN", "ent:country:USA"]
+        );
         let f = Filter {
             top: Some(2),
             ..Filter::default()

@@ -6,7 +6,7 @@
 //! gives the same bytes.
 
 use super::model::{
-    Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node,
+    Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node, is_iso_date,
 };
 use crate::error::{Error, Result};
 use crate::record::EXTRACTION_FORMAT;
@@ -91,7 +91,11 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
         .into_iter::<Probe>()
         .next()
     {
-        None => return Err(format_error("empty file, not a newsgraph graph".to_string())),
+        None => {
+            return Err(format_error(
+                "empty file, not a newsgraph graph".to_string(),
+            ));
+        }
         Some(Err(e)) if e.is_data() => {
             return Err(format_error(
                 "not a newsgraph graph (format tag missing)".to_string(),
@@ -141,6 +145,12 @@ fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
     for d in &doc.graph.document_list {
         if !docs.insert(d.id.as_str()) {
             return Err(format!("document {:?} is listed twice", d.id));
+        }
+        if let Some(date) = d.date.as_deref().filter(|d| !is_iso_date(d)) {
+            return Err(format!(
+                "document {:?}: date {date:?} is not YYYY-MM-DD",
+                d.id
+            ));
         }
     }
     let mut keys = BTreeSet::new();
@@ -200,16 +210,24 @@ mod tests {
 
     #[test]
     fn foreign_files_are_named() {
-        assert_eq!(err("{}"), "x.json: not a newsgraph graph (format tag missing)");
-        assert_eq!(err("[1, 2]"), "x.json: not a newsgraph graph (format tag missing)");
+        assert_eq!(
+            err("{}"),
+            "x.json: not a newsgraph graph (format tag missing)"
+        );
+        assert_eq!(
+            err("[1, 2]"),
+            "x.json: not a newsgraph graph (format tag missing)"
+        );
         assert_eq!(err(""), "x.json: empty file, not a newsgraph graph");
         assert_eq!(
             err(r#"{"graph": {"format": "newsgraph-graph/2"}}"#),
             "x.json: written by newsgraph-graph/2, this version reads newsgraph-graph/1"
         );
-        assert!(err(r#"{"format": "newsgraph-extraction/1", "doc": {}}
+        assert!(
+            err(r#"{"format": "newsgraph-extraction/1", "doc": {}}
 {"format": "newsgraph-extraction/1"}"#)
-        .contains("extraction file"));
+            .contains("extraction file")
+        );
         assert!(err("{\n\"graph\": ").starts_with("x.json:2: "));
         assert!(err(r#"{"graph": {"format": "newsgraph-graph/1"}}"#).contains("missing field"));
     }

@@ -126,14 +126,16 @@ impl GraphBuilder {
                     )
                 })
             };
-            let (subject_key, object_key) =
-                match (resolve(&r.subject.entity, "subject"), resolve(&object.entity, "object")) {
-                    (Ok(s), Ok(o)) => (s, o),
-                    (Err(w), _) | (_, Err(w)) => {
-                        warnings.push(w);
-                        continue;
-                    }
-                };
+            let (subject_key, object_key) = match (
+                resolve(&r.subject.entity, "subject"),
+                resolve(&object.entity, "object"),
+            ) {
+                (Ok(s), Ok(o)) => (s, o),
+                (Err(w), _) | (_, Err(w)) => {
+                    warnings.push(w);
+                    continue;
+                }
+            };
             let speaker = r.attributed_to.as_ref().map(|a| Speaker {
                 text: a.text.clone(),
                 start: a.start,
@@ -244,7 +246,11 @@ impl GraphBuilder {
                 });
             }
         }
-        for fact in meta.dropped_self_loops.iter().filter(|f| keep(&f.evidence.doc)) {
+        for fact in meta
+            .dropped_self_loops
+            .iter()
+            .filter(|f| keep(&f.evidence.doc))
+        {
             self.facts.insert(fact.clone());
         }
         for d in meta.document_list.iter().filter(|d| keep(&d.id)) {
@@ -328,8 +334,11 @@ impl GraphBuilder {
             }
             if g.members.len() > 1 {
                 let canonical = &members[g.canonical];
-                let forms: BTreeSet<String> =
-                    g.members.iter().map(|&i| members[i].label.clone()).collect();
+                let forms: BTreeSet<String> = g
+                    .members
+                    .iter()
+                    .map(|&i| members[i].label.clone())
+                    .collect();
                 let others: Vec<&str> = g
                     .members
                     .iter()
@@ -360,7 +369,11 @@ impl GraphBuilder {
             .into_iter()
             .map(|(key, mut m)| {
                 if m.into.is_empty() {
-                    m.into = key_to_node.get(key.as_str()).copied().unwrap_or_default().to_string();
+                    m.into = key_to_node
+                        .get(key.as_str())
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string();
                 }
                 m
             })
@@ -385,7 +398,11 @@ impl GraphBuilder {
                 dropped.push(fact.clone());
                 continue;
             }
-            let (source, target) = if fact.symmetric && o < s { (o, s) } else { (s, o) };
+            let (source, target) = if fact.symmetric && o < s {
+                (o, s)
+            } else {
+                (s, o)
+            };
             grouped
                 .entry(EdgeKey {
                     source: source.to_string(),
@@ -467,7 +484,11 @@ impl EdgeKey {
             "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
             self.source, self.target, self.relation, self.negated, self.symmetric, self.class
         );
-        format!("rel:{}:{}", slug_relation(&self.relation), short_digest(&text, 16))
+        format!(
+            "rel:{}:{}",
+            slug_relation(&self.relation),
+            short_digest(&text, 16)
+        )
     }
 }
 
@@ -545,7 +566,10 @@ fn group_members(members: &[Member]) -> Vec<Group> {
         if m.kind != EntityType::Person || m.label.split_whitespace().count() != 1 {
             continue;
         }
-        if let Some([target]) = by_last.get(&m.label.trim().to_lowercase()).map(Vec::as_slice) {
+        if let Some([target]) = by_last
+            .get(&m.label.trim().to_lowercase())
+            .map(Vec::as_slice)
+        {
             joins.entry(*target).or_default().push(i);
             joined.insert(i);
         }
@@ -715,7 +739,10 @@ mod tests {
         for (key, id) in [
             ("country:IRN", "ent:country:IRN"),
             ("person:abbas araghchi", "ent:person:abbas-araghchi"),
-            ("organization:united  nations", "ent:organization:united-nations"),
+            (
+                "organization:united  nations",
+                "ent:organization:united-nations",
+            ),
             ("person:a\tb\nc", "ent:person:a-b-c"),
             ("group:al-qaeda", "ent:group:al-qaeda"),
             ("other:x\u{0}\u{FFFE}y\u{c}z", "ent:other:xy-z"),
@@ -731,6 +758,80 @@ mod tests {
         let counts: BTreeMap<&str, usize> = [("b", 3), ("a", 2)].into_iter().collect();
         assert_eq!(most_frequent(&counts), Some("b"));
         assert_eq!(most_frequent::<&str>(&BTreeMap::new()), None);
+    }
+
+    use crate::graph::testutil::{doc, rel};
+    use EntityType::{Organization, Person};
+
+    fn merged(docs: &[Extraction]) -> KnowledgeGraph {
+        let mut b = GraphBuilder::new();
+        for d in docs {
+            assert!(b.add_extraction(d).is_empty());
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn surname_joins_only_an_unambiguous_full_name() {
+        let a = doc(
+            "a",
+            None,
+            &[
+                ("Abbas Araghchi", "person:abbas araghchi", Person),
+                ("ARAGHCHI", "person:araghchi", Person),
+            ],
+            vec![],
+        );
+        let g = merged(std::slice::from_ref(&a));
+        assert_eq!(g.node_count(), 1);
+        let merge = &g.meta().merges[0];
+        assert_eq!(merge.rule, "surname");
+        assert_eq!(merge.into, "ent:person:abbas-araghchi");
+        assert_eq!(merge.forms, ["ARAGHCHI", "Abbas Araghchi"]);
+
+        let b = doc(
+            "b",
+            None,
+            &[("Sayed Araghchi", "person:sayed araghchi", Person)],
+            vec![],
+        );
+        let g = merged(&[a, b]);
+        assert_eq!(g.node_count(), 3);
+        assert!(g.meta().merges.is_empty());
+    }
+
+    #[test]
+    fn surname_rule_never_crosses_types() {
+        let a = doc(
+            "a",
+            None,
+            &[
+                ("Steve Witkoff", "person:steve witkoff", Person),
+                ("Witkoff", "organization:witkoff", Organization),
+            ],
+            vec![rel("supports", "SUPPORT", "Witkoff", "Steve Witkoff", 0)],
+        );
+        let g = merged(&[a]);
+        assert_eq!(g.node_count(), 2);
+        assert_eq!(g.edge_count(), 1);
+        assert_eq!(g.meta().self_loops_dropped, 0);
+    }
+
+    #[test]
+    fn label_is_the_most_frequent_name_then_the_first() {
+        let key = "person:abbas araghchi";
+        let d = |id: &str, name: &str| doc(id, None, &[(name, key, Person)], vec![]);
+        let g = merged(&[d("a", "Abbas Araqchi"), d("b", "Abbas Araghchi")]);
+        assert_eq!(g.nodes().next().unwrap().label, "Abbas Araghchi");
+        let g = merged(&[
+            d("a", "Abbas Araqchi"),
+            d("b", "Abbas Araghchi"),
+            d("c", "Abbas Araqchi"),
+        ]);
+        let node = g.nodes().next().unwrap();
+        assert_eq!(node.label, "Abbas Araqchi");
+        assert_eq!(node.aliases, ["Abbas Araghchi"]);
+        assert_eq!(g.meta().merges[0].rule, "same_key");
     }
 
     #[test]

@@ -173,9 +173,21 @@ impl Evidence {
     /// object.start), then every other field so the order is total.
     fn cmp_key(&self) -> impl Ord + '_ {
         (
-            (&self.doc, self.start, self.end, self.subject.start, self.object.start),
+            (
+                &self.doc,
+                self.start,
+                self.end,
+                self.subject.start,
+                self.object.start,
+            ),
             (&self.subject, &self.object, self.sentence, &self.quote),
-            (self.intent, &self.attributed_to, &self.rule, &self.date, &self.cameo),
+            (
+                self.intent,
+                &self.attributed_to,
+                &self.rule,
+                &self.date,
+                &self.cameo,
+            ),
         )
     }
 }
@@ -351,10 +363,16 @@ impl KnowledgeGraph {
         }
         for edge in edges {
             let Some(&s) = index.get(&edge.source) else {
-                return Err(format!("edge {:?}: unknown source node {:?}", edge.id, edge.source));
+                return Err(format!(
+                    "edge {:?}: unknown source node {:?}",
+                    edge.id, edge.source
+                ));
             };
             let Some(&t) = index.get(&edge.target) else {
-                return Err(format!("edge {:?}: unknown target node {:?}", edge.id, edge.target));
+                return Err(format!(
+                    "edge {:?}: unknown target node {:?}",
+                    edge.id, edge.target
+                ));
             };
             graph.add_edge(s, t, edge);
         }
@@ -415,7 +433,14 @@ impl KnowledgeGraph {
 
 /// The canonical edge order.
 pub(crate) fn edge_order(e: &Edge) -> impl Ord + '_ {
-    (&e.source, &e.target, &e.relation, e.negated, e.symmetric, &e.class)
+    (
+        &e.source,
+        &e.target,
+        &e.relation,
+        e.negated,
+        e.symmetric,
+        &e.class,
+    )
 }
 
 /// True for a valid calendar date `YYYY-MM-DD` (the only date form the graph

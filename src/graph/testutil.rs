@@ -1,8 +1,7 @@
 //! Small builders of extraction records for unit tests.
 
 use crate::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction,
-    RelationRecord,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
 };
 
 /// A document with entities `(canonical name, key, type)` and relations.

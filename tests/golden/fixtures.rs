@@ -9,8 +9,7 @@
 
 use newsgraph::graph::{GraphBuilder, KnowledgeGraph};
 use newsgraph::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction,
-    RelationRecord,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
 };
 
 /// Builds one document's extraction from its sentences.
@@ -68,8 +67,8 @@ impl DocBuilder {
             .map(|a| self.text.matches(a.as_str()).count())
             .sum::<usize>()
             .max(1);
-        let iso = (kind == EntityType::Country)
-            .then(|| key.trim_start_matches("country:").to_string());
+        let iso =
+            (kind == EntityType::Country).then(|| key.trim_start_matches("country:").to_string());
         self.x.entities.push(EntityRecord {
             id: id.to_string(),
             key: key.to_string(),
@@ -182,27 +181,103 @@ pub fn doc_muscat() -> Extraction {
         ],
     )
     .entity("Oman", "country:OMN", Country, &["Oman"])
-    .entity("United States", "country:USA", Country, &["United States", "US"])
+    .entity(
+        "United States",
+        "country:USA",
+        Country,
+        &["United States", "US"],
+    )
     .entity("Iran", "country:IRN", Country, &["Iran"])
     .entity("Muscat", "location:muscat", Location, &["Muscat"])
-    .entity("Abbas Araghchi", "person:abbas araghchi", Person, &["Abbas Araghchi"])
+    .entity(
+        "Abbas Araghchi",
+        "person:abbas araghchi",
+        Person,
+        &["Abbas Araghchi"],
+    )
     .entity("Araghchi", "person:araghchi", Person, &["Araghchi"])
-    .entity("Steve Witkoff", "person:steve witkoff", Person, &["Steve Witkoff"])
-    .entity("Witkoff", "organization:witkoff", Organization, &["Witkoff Group"])
-    .rel("mediates", "CONSULT", Some("045"), 0, ("Oman", "Oman"), Some(("United States", "United States")))
-    .rel("mediates", "CONSULT", Some("045"), 0, ("Oman", "Oman"), Some(("Iran", "Iran")))
-    .rel("negotiates_with", "CONSULT", Some("046"), 0, ("United States", "United States"), Some(("Iran", "Iran")))
+    .entity(
+        "Steve Witkoff",
+        "person:steve witkoff",
+        Person,
+        &["Steve Witkoff"],
+    )
+    .entity(
+        "Witkoff",
+        "organization:witkoff",
+        Organization,
+        &["Witkoff Group"],
+    )
+    .rel(
+        "mediates",
+        "CONSULT",
+        Some("045"),
+        0,
+        ("Oman", "Oman"),
+        Some(("United States", "United States")),
+    )
+    .rel(
+        "mediates",
+        "CONSULT",
+        Some("045"),
+        0,
+        ("Oman", "Oman"),
+        Some(("Iran", "Iran")),
+    )
+    .rel(
+        "negotiates_with",
+        "CONSULT",
+        Some("046"),
+        0,
+        ("United States", "United States"),
+        Some(("Iran", "Iran")),
+    )
     .symmetric()
-    .rel("foreign_minister_of", "AFFILIATION", None, 1, ("Abbas Araghchi", "Abbas Araghchi"), Some(("Iran", "Iran")))
-    .rel("meets_with", "CONSULT", Some("044"), 1, ("Abbas Araghchi", "Abbas Araghchi"), Some(("Steve Witkoff", "Steve Witkoff")))
+    .rel(
+        "foreign_minister_of",
+        "AFFILIATION",
+        None,
+        1,
+        ("Abbas Araghchi", "Abbas Araghchi"),
+        Some(("Iran", "Iran")),
+    )
+    .rel(
+        "meets_with",
+        "CONSULT",
+        Some("044"),
+        1,
+        ("Abbas Araghchi", "Abbas Araghchi"),
+        Some(("Steve Witkoff", "Steve Witkoff")),
+    )
     .symmetric()
-    .rel("envoy_of", "AFFILIATION", None, 1, ("Steve Witkoff", "Steve Witkoff"), Some(("US", "United States")))
-    .rel("negotiates_with", "CONSULT", Some("046"), 2, ("Iran", "Iran"), Some(("United States", "United States")))
+    .rel(
+        "envoy_of",
+        "AFFILIATION",
+        None,
+        1,
+        ("Steve Witkoff", "Steve Witkoff"),
+        Some(("US", "United States")),
+    )
+    .rel(
+        "negotiates_with",
+        "CONSULT",
+        Some("046"),
+        2,
+        ("Iran", "Iran"),
+        Some(("United States", "United States")),
+    )
     .symmetric()
     .negated()
     .intent()
     .said_by("Araghchi", "Araghchi")
-    .rel("supports", "SUPPORT", Some("051"), 3, ("Witkoff Group", "Witkoff"), Some(("Oman", "Oman")))
+    .rel(
+        "supports",
+        "SUPPORT",
+        Some("051"),
+        3,
+        ("Witkoff Group", "Witkoff"),
+        Some(("Oman", "Oman")),
+    )
     .build()
 }
 
@@ -223,27 +298,118 @@ pub fn doc_hostile() -> Extraction {
         ],
     )
     .entity("Al-Qaeda", "group:al-qaeda", Group, &["Al-Qaeda"])
-    .entity("\"Peace\" Council", "organization:\"peace\" council", Organization, &["\"Peace\" Council"])
+    .entity(
+        "\"Peace\" Council",
+        "organization:\"peace\" council",
+        Organization,
+        &["\"Peace\" Council"],
+    )
     .entity("Idlib", "location:idlib", Location, &["Idlib"])
-    .entity("node", "organization:node", Organization, &["node movement"])
-    .entity("edge", "organization:edge", Organization, &["edge alliance"])
-    .entity("graph Partners", "organization:graph partners", Organization, &["graph Partners"])
+    .entity(
+        "node",
+        "organization:node",
+        Organization,
+        &["node movement"],
+    )
+    .entity(
+        "edge",
+        "organization:edge",
+        Organization,
+        &["edge alliance"],
+    )
+    .entity(
+        "graph Partners",
+        "organization:graph partners",
+        Organization,
+        &["graph Partners"],
+    )
     .entity("حزب الله", "group:حزب الله", Group, &["حزب الله"])
     .entity("Israel", "country:ISR", Country, &["Israel"])
     .entity("Beirut", "location:beirut", Location, &["Beirut"])
-    .entity("🙂 Party", "organization:🙂 party", Organization, &["🙂 Party", "C:\\Users Front"])
-    .entity("Recep Tayyip Erdoğan", "person:recep tayyip erdoğan", Person, &["Recep Tayyip Erdoğan"])
+    .entity(
+        "🙂 Party",
+        "organization:🙂 party",
+        Organization,
+        &["🙂 Party", "C:\\Users Front"],
+    )
+    .entity(
+        "Recep Tayyip Erdoğan",
+        "person:recep tayyip erdoğan",
+        Person,
+        &["Recep Tayyip Erdoğan"],
+    )
     .entity("Erdoğan", "person:erdoğan", Person, &["Erdoğan"])
-    .entity("Gulf\nCouncil", "organization:gulf council", Organization, &["Gulf\nCouncil"])
+    .entity(
+        "Gulf\nCouncil",
+        "organization:gulf council",
+        Organization,
+        &["Gulf\nCouncil"],
+    )
     .entity("Iran", "country:IRN", Country, &["Iran"])
-    .rel("threatens", "THREATEN", Some("130"), 0, ("Al-Qaeda", "Al-Qaeda"), Some(("\"Peace\" Council", "\"Peace\" Council")))
-    .rel("located_in", "LOCATED_IN", None, 0, ("\"Peace\" Council", "\"Peace\" Council"), Some(("Idlib", "Idlib")))
-    .rel("signs_agreement_with", "SUPPORT", Some("057"), 1, ("node movement", "node"), Some(("graph Partners", "graph Partners")))
-    .rel("signs_agreement_with", "SUPPORT", Some("057"), 1, ("edge alliance", "edge"), Some(("graph Partners", "graph Partners")))
-    .rel("accuses", "ACCUSE", Some("112"), 2, ("حزب الله", "حزب الله"), Some(("Israel", "Israel")))
-    .rel("attacks", "ASSAULT", Some("195"), 2, ("Israel", "Israel"), Some(("Beirut", "Beirut")))
-    .rel("supports", "SUPPORT", Some("051"), 3, ("🙂 Party", "🙂 Party"), Some(("Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan")))
-    .rel("attacks", "ASSAULT", Some("190"), 4, ("Erdoğan", "Erdoğan"), Some(("Gulf\nCouncil", "Gulf\nCouncil")))
+    .rel(
+        "threatens",
+        "THREATEN",
+        Some("130"),
+        0,
+        ("Al-Qaeda", "Al-Qaeda"),
+        Some(("\"Peace\" Council", "\"Peace\" Council")),
+    )
+    .rel(
+        "located_in",
+        "LOCATED_IN",
+        None,
+        0,
+        ("\"Peace\" Council", "\"Peace\" Council"),
+        Some(("Idlib", "Idlib")),
+    )
+    .rel(
+        "signs_agreement_with",
+        "SUPPORT",
+        Some("057"),
+        1,
+        ("node movement", "node"),
+        Some(("graph Partners", "graph Partners")),
+    )
+    .rel(
+        "signs_agreement_with",
+        "SUPPORT",
+        Some("057"),
+        1,
+        ("edge alliance", "edge"),
+        Some(("graph Partners", "graph Partners")),
+    )
+    .rel(
+        "accuses",
+        "ACCUSE",
+        Some("112"),
+        2,
+        ("حزب الله", "حزب الله"),
+        Some(("Israel", "Israel")),
+    )
+    .rel(
+        "attacks",
+        "ASSAULT",
+        Some("195"),
+        2,
+        ("Israel", "Israel"),
+        Some(("Beirut", "Beirut")),
+    )
+    .rel(
+        "supports",
+        "SUPPORT",
+        Some("051"),
+        3,
+        ("🙂 Party", "🙂 Party"),
+        Some(("Recep Tayyip Erdoğan", "Recep Tayyip Erdoğan")),
+    )
+    .rel(
+        "attacks",
+        "ASSAULT",
+        Some("190"),
+        4,
+        ("Erdoğan", "Erdoğan"),
+        Some(("Gulf\nCouncil", "Gulf\nCouncil")),
+    )
     .negated()
     .rel("warns", "THREATEN", Some("130"), 5, ("Iran", "Iran"), None)
     .build()
@@ -263,19 +429,64 @@ pub fn doc_followup() -> Extraction {
             "Oman mediated between the United States and Iran again.",
         ],
     )
-    .entity("Steve Witkoff", "person:steve witkoff", Person, &["Steve Witkoff"])
-    .entity("Abbas Araqchi", "person:abbas araghchi", Person, &["Abbas Araqchi"])
+    .entity(
+        "Steve Witkoff",
+        "person:steve witkoff",
+        Person,
+        &["Steve Witkoff"],
+    )
+    .entity(
+        "Abbas Araqchi",
+        "person:abbas araghchi",
+        Person,
+        &["Abbas Araqchi"],
+    )
     .entity("Muscat", "location:muscat", Location, &["Muscat"])
     .entity("Oman", "country:OMN", Country, &["Oman"])
     .entity("United States", "country:USA", Country, &["United States"])
     .entity("Iran", "country:IRN", Country, &["Iran", "Tehran"])
     .entity("Tehran", "country:IRN", Country, &["Tehran"])
-    .rel("negotiates_with", "CONSULT", Some("046"), 0, ("Steve Witkoff", "Steve Witkoff"), Some(("Abbas Araqchi", "Abbas Araqchi")))
+    .rel(
+        "negotiates_with",
+        "CONSULT",
+        Some("046"),
+        0,
+        ("Steve Witkoff", "Steve Witkoff"),
+        Some(("Abbas Araqchi", "Abbas Araqchi")),
+    )
     .symmetric()
-    .rel("located_in", "LOCATED_IN", None, 0, ("Muscat", "Muscat"), Some(("Oman", "Oman")))
-    .rel("sanctions", "SANCTION", Some("163"), 1, ("United States", "United States"), Some(("Iran", "Iran")))
-    .rel("rejects", "REJECT", Some("120"), 2, ("Tehran", "Tehran"), Some(("Iran", "Iran")))
-    .rel("mediates", "CONSULT", Some("045"), 3, ("Oman", "Oman"), Some(("Iran", "Iran")))
+    .rel(
+        "located_in",
+        "LOCATED_IN",
+        None,
+        0,
+        ("Muscat", "Muscat"),
+        Some(("Oman", "Oman")),
+    )
+    .rel(
+        "sanctions",
+        "SANCTION",
+        Some("163"),
+        1,
+        ("United States", "United States"),
+        Some(("Iran", "Iran")),
+    )
+    .rel(
+        "rejects",
+        "REJECT",
+        Some("120"),
+        2,
+        ("Tehran", "Tehran"),
+        Some(("Iran", "Iran")),
+    )
+    .rel(
+        "mediates",
+        "CONSULT",
+        Some("045"),
+        3,
+        ("Oman", "Oman"),
+        Some(("Iran", "Iran")),
+    )
     .build()
 }
 
@@ -287,9 +498,21 @@ pub fn doc_second_araghchi() -> Extraction {
         "A namesake",
         &["Sayed Araghchi visited Oman."],
     )
-    .entity("Sayed Araghchi", "person:sayed araghchi", Person, &["Sayed Araghchi"])
+    .entity(
+        "Sayed Araghchi",
+        "person:sayed araghchi",
+        Person,
+        &["Sayed Araghchi"],
+    )
     .entity("Oman", "country:OMN", Country, &["Oman"])
-    .rel("visits", "CONSULT", Some("042"), 0, ("Sayed Araghchi", "Sayed Araghchi"), Some(("Oman", "Oman")))
+    .rel(
+        "visits",
+        "CONSULT",
+        Some("042"),
+        0,
+        ("Sayed Araghchi", "Sayed Araghchi"),
+        Some(("Oman", "Oman")),
+    )
     .build()
 }
 
@@ -311,13 +534,23 @@ pub fn merge(docs: &[Extraction]) -> KnowledgeGraph {
 /// A two-document graph built from arbitrary names and a quote, for the
 /// property tests: every name becomes an entity, and relations link them.
 pub fn hostile_graph(names: &[String], quote: &str) -> KnowledgeGraph {
-    let kinds = [Person, Country, Organization, Location, Group, EntityType::Other];
+    let kinds = [
+        Person,
+        Country,
+        Organization,
+        Location,
+        Group,
+        EntityType::Other,
+    ];
     let mut sentences: Vec<String> = Vec::new();
     for pair in names.windows(2) {
         sentences.push(format!("{} met {} ({quote}).", pair[0], pair[1]));
     }
     if sentences.is_empty() {
-        sentences.push(format!("{} spoke ({quote}).", names.first().map(String::as_str).unwrap_or("x")));
+        sentences.push(format!(
+            "{} spoke ({quote}).",
+            names.first().map(String::as_str).unwrap_or("x")
+        ));
     }
     let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
     let mut builder = GraphBuilder::new();
@@ -331,8 +564,19 @@ pub fn hostile_graph(names: &[String], quote: &str) -> KnowledgeGraph {
             }
         }
         for (i, pair) in names.windows(2).enumerate() {
-            let relation = if n == "p1" { "meets_with" } else { "criticizes" };
-            doc = doc.rel(relation, "CONSULT", Some("040"), i, (&pair[0], &pair[0]), Some((&pair[1], &pair[1])));
+            let relation = if n == "p1" {
+                "meets_with"
+            } else {
+                "criticizes"
+            };
+            doc = doc.rel(
+                relation,
+                "CONSULT",
+                Some("040"),
+                i,
+                (&pair[0], &pair[0]),
+                Some((&pair[1], &pair[1])),
+            );
             if i % 2 == 1 {
                 doc = doc.symmetric();
             }
