@@ -426,6 +426,8 @@ pub fn find(d: &Doc) -> Found {
     };
     let run_tokens: HashSet<usize> = runs.iter().flat_map(|r| r.tok.clone()).collect();
     let mut raw: Vec<Mention> = Vec::new();
+    // One entity per normalized name in a document.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut seen_keys: HashSet<String> = HashSet::new();
     for g in &gaz {
         if g.tok.clone().any(|t| run_tokens.contains(&t)) {
@@ -469,7 +471,9 @@ pub fn find(d: &Doc) -> Found {
             ),
         };
         seen_keys.insert(e.key.clone());
+        let norm = normalize(&canonical);
         let ent = entity_for(&mut found, canonical, key, kind, iso);
+        by_name.entry(norm).or_insert(ent);
         raw.push(Mention {
             start: d.toks[s].start,
             end: d.toks[t - 1].end,
@@ -491,7 +495,6 @@ pub fn find(d: &Doc) -> Found {
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by_key(|&i| (usize::MAX - runs[i].tok.len(), runs[i].tok.start));
     let mut run_entity: Vec<Option<(usize, EntityType, &'static str)>> = vec![None; runs.len()];
-    let mut by_name: HashMap<String, usize> = HashMap::new();
     for &ri in &order {
         let r = &runs[ri];
         let text = name_text(&r.tok);
