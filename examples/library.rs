@@ -12,8 +12,16 @@ use newsgraph::lexicon::Lexicon;
 fn main() -> newsgraph::Result<()> {
     let lexicon = Lexicon::builtin()?;
     let articles = [
-        ("a1", "2026-03-02", "Qatar mediated between Israel and Hamas on Monday. Israeli Prime Minister Benjamin Netanyahu warned Hamas against new attacks."),
-        ("a2", "2026-03-05", "Netanyahu met Egyptian officials in Cairo. Egypt hosted talks between Israel and Hamas."),
+        (
+            "a1",
+            "2026-03-02",
+            "Qatar mediated between Israel and Hamas on Monday. Israeli Prime Minister Benjamin Netanyahu warned Hamas against new attacks.",
+        ),
+        (
+            "a2",
+            "2026-03-05",
+            "Netanyahu met Egyptian officials in Cairo. Egypt hosted talks between Israel and Hamas.",
+        ),
     ];
     let mut builder = GraphBuilder::new();
     for (id, date, text) in articles {
@@ -39,7 +47,10 @@ fn main() -> newsgraph::Result<()> {
     }
     .apply(&graph)?;
     for edge in ego.edges() {
-        println!("{} -[{}]-> {} ({} evidence)", edge.source, edge.relation, edge.target, edge.weight);
+        println!(
+            "{} -[{}]-> {} ({} evidence)",
+            edge.source, edge.relation, edge.target, edge.weight
+        );
     }
     // Render DOT into memory; write it wherever you like.
     let dot = &render(&ego, Format::Dot)?[0].bytes;

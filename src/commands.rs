@@ -3,16 +3,16 @@
 use crate::cli::{
     BuildArgs, Cli, Command, Common, ExportArgs, ExtractArgs, FilterArgs, InputArgs, MergeArgs,
 };
-use newsgraph::export::{self, Format};
-use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
-use newsgraph::output::write_atomic;
-use newsgraph::record::{EXTRACTION_FORMAT, EntityType, Extraction};
-use std::io::{BufRead, BufReader, Read};
 use newsgraph::document::{DocumentReader, ReadOptions};
 use newsgraph::error::{Error, Result};
+use newsgraph::export::{self, Format};
+use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
 use newsgraph::lexicon::Lexicon;
 use newsgraph::output::AtomicFile;
+use newsgraph::output::write_atomic;
 use newsgraph::pipeline::{self, Stats};
+use newsgraph::record::{EXTRACTION_FORMAT, EntityType, Extraction};
+use std::io::{BufRead, BufReader, Read};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -200,10 +200,13 @@ fn filter_from(a: &FilterArgs) -> Result<Filter> {
     }
     for d in [&a.since, &a.until].into_iter().flatten() {
         let ok = d.len() >= 4
-            && d.split('-').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            && d.split('-')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
             && d.split('-').count() <= 3;
         if !ok {
-            return Err(Error::Usage(format!("date {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+            return Err(Error::Usage(format!(
+                "date {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD"
+            )));
         }
     }
     Ok(Filter {
@@ -249,7 +252,8 @@ fn write_graph(graph: &KnowledgeGraph, path: Option<&Path>, format: Format) -> R
         _ => {
             let mut out = std::io::stdout().lock();
             for part in &parts {
-                out.write_all(&part.bytes).map_err(|e| Error::io("<stdout>", e))?;
+                out.write_all(&part.bytes)
+                    .map_err(|e| Error::io("<stdout>", e))?;
             }
             out.flush().map_err(|e| Error::io("<stdout>", e))?;
         }
@@ -277,14 +281,16 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
     // or holds "directed"; extraction lines each hold a whole record.
     let first = {
         let buf = reader.fill_buf().map_err(|e| Error::io(path, e))?;
-        let head = String::from_utf8_lossy(&buf[..buf.len().min(4096)]).into_owned();
-        head
+
+        String::from_utf8_lossy(&buf[..buf.len().min(4096)]).into_owned()
     };
     let first_line = first.lines().next().unwrap_or("").trim();
     let is_graph = first_line == "{" || first_line.contains("\"directed\"");
     if is_graph {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
         let g = graph_from_json(&bytes, path)?;
         for w in b.add_graph(&g) {
             rep.warn(format!("{}: {w}", path.display()));
@@ -296,7 +302,9 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
     let mut lineno = 0;
     loop {
         line.clear();
-        let got = reader.read_until(b'\n', &mut line).map_err(|e| Error::io(path, e))?;
+        let got = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::io(path, e))?;
         if got == 0 {
             break;
         }
@@ -318,7 +326,10 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
                     message,
                 });
             }
-            Err(message) => rep.warn(format!("{}:{lineno}: {message}; line skipped", path.display())),
+            Err(message) => rep.warn(format!(
+                "{}:{lineno}: {message}; line skipped",
+                path.display()
+            )),
         }
     }
     Ok(n)
@@ -366,7 +377,11 @@ fn export(a: ExportArgs) -> Result<()> {
     let format = format_for(a.output.as_deref(), a.format.as_deref())?;
     let filter = filter_from(&a.filter)?;
     let g = read_graph(&a.graph)?;
-    let g = if filter.is_empty() { g } else { filter.apply(&g)? };
+    let g = if filter.is_empty() {
+        g
+    } else {
+        filter.apply(&g)?
+    };
     write_graph(&g, a.output.as_deref(), format)?;
     graph_summary(&rep, &g);
     Ok(())
@@ -419,10 +434,17 @@ fn build(a: BuildArgs) -> Result<()> {
         sink.finish()?;
     }
     let g = b.finish();
-    let g = if filter.is_empty() { g } else { filter.apply(&g)? };
+    let g = if filter.is_empty() {
+        g
+    } else {
+        filter.apply(&g)?
+    };
     for (p, f) in a.output.iter().zip(formats) {
         write_graph(&g, Some(p), f)?;
     }
-    rep.summary(&stats, &format!(", {} entities, {} edges", g.node_count(), g.edge_count()));
+    rep.summary(
+        &stats,
+        &format!(", {} entities, {} edges", g.node_count(), g.edge_count()),
+    );
     Ok(())
 }

@@ -201,7 +201,11 @@ impl DocumentReader {
     /// Checks a document (empty text, duplicate id) and queues it.
     fn accept(&mut self, path: &Path, line: Option<usize>, mut doc: Document) -> Result<()> {
         if doc.text.trim().is_empty() {
-            return self.warn(path, line, format!("document {:?} is empty; skipped", doc.id));
+            return self.warn(
+                path,
+                line,
+                format!("document {:?} is empty; skipped", doc.id),
+            );
         }
         let n = self.seen_ids.entry(doc.id.clone()).or_insert(0);
         *n += 1;
@@ -327,9 +331,7 @@ impl DocumentReader {
                 self.warn(
                     path,
                     None,
-                    format!(
-                        "invalid UTF-8 at byte {at}; decoded with replacement characters"
-                    ),
+                    format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
                 )?;
                 s
             }

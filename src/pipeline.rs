@@ -58,7 +58,8 @@ pub fn run(
         if batch.is_empty() {
             return Ok(());
         }
-        let out: Vec<Extraction> = pool.install(|| batch.par_iter().map(|d| extract(d, lex)).collect());
+        let out: Vec<Extraction> =
+            pool.install(|| batch.par_iter().map(|d| extract(d, lex)).collect());
         for (doc, x) in batch.iter().zip(out) {
             stats.documents += 1;
             stats.bytes += doc.text.len();

@@ -77,7 +77,11 @@ mod tests {
 
     #[test]
     fn char_offsets_match_python_slicing() {
-        for text in ["plain ascii", "Iran’s “talks” in Muscat", "ناحية هبهب and Erdoğan 🙂 x"] {
+        for text in [
+            "plain ascii",
+            "Iran’s “talks” in Muscat",
+            "ناحية هبهب and Erdoğan 🙂 x",
+        ] {
             let map = CharMap::new(text);
             for (ci, (b, _)) in text.char_indices().enumerate() {
                 assert_eq!(map.char_offset(b), ci, "{text:?} byte {b}");

@@ -39,7 +39,10 @@ fn extract_writes_one_line_per_document_with_valid_offsets() {
     let mentions = v["mentions"].as_array().unwrap();
     assert!(mentions.len() >= 6, "{mentions:?}");
     for m in mentions {
-        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
         let slice: String = chars[s..e].iter().collect();
         assert_eq!(slice, m["text"].as_str().unwrap());
     }
@@ -67,11 +70,20 @@ fn extract_reads_stdin_and_writes_stdout() {
         .unwrap();
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(o.stderr.is_empty(), "--quiet prints nothing: {}", stderr(&o));
+    assert!(
+        o.stderr.is_empty(),
+        "--quiet prints nothing: {}",
+        stderr(&o)
+    );
     let out = String::from_utf8(o.stdout).unwrap();
     let ids: Vec<String> = out
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(ids, ["d1", "d2"]);
 }
@@ -105,10 +117,19 @@ fn folder_is_read_recursively_in_sorted_order_skipping_binaries() {
     let ids: Vec<String> = String::from_utf8(o.stdout.clone())
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(ids, ["a.txt", "b.txt", "sub/a.txt"]);
-    assert!(stderr(&o).contains("blob.txt") && stderr(&o).contains("binary"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("blob.txt") && stderr(&o).contains("binary"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -119,8 +140,15 @@ fn invalid_utf8_is_decoded_with_a_warning() {
     let o = run(&["extract", f.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let e = stderr(&o);
-    assert!(e.contains("bad.txt") && e.contains("invalid UTF-8 at byte 19"), "{e}");
-    assert!(String::from_utf8(o.stdout.clone()).unwrap().contains('\u{fffd}'));
+    assert!(
+        e.contains("bad.txt") && e.contains("invalid UTF-8 at byte 19"),
+        "{e}"
+    );
+    assert!(
+        String::from_utf8(o.stdout.clone())
+            .unwrap()
+            .contains('\u{fffd}')
+    );
 }
 
 #[test]
@@ -131,7 +159,10 @@ fn malformed_json_line_is_reported_with_file_and_line_and_skipped() {
     let o = run(&["extract", f.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("docs.jsonl:2:"), "{}", stderr(&o));
-    assert_eq!(String::from_utf8(o.stdout.clone()).unwrap().lines().count(), 2);
+    assert_eq!(
+        String::from_utf8(o.stdout.clone()).unwrap().lines().count(),
+        2
+    );
     // --strict makes it fatal.
     let o = run(&["extract", "--strict", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -142,10 +173,18 @@ fn malformed_json_line_is_reported_with_file_and_line_and_skipped() {
 fn empty_document_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("docs.jsonl");
-    fs::write(&f, "{\"id\":\"a\",\"text\":\"  \"}\n{\"id\":\"b\",\"text\":\"Iran met Oman.\"}\n").unwrap();
+    fs::write(
+        &f,
+        "{\"id\":\"a\",\"text\":\"  \"}\n{\"id\":\"b\",\"text\":\"Iran met Oman.\"}\n",
+    )
+    .unwrap();
     let o = run(&["extract", f.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("docs.jsonl:1:") && stderr(&o).contains("empty"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("docs.jsonl:1:") && stderr(&o).contains("empty"),
+        "{}",
+        stderr(&o)
+    );
     // Only empty documents: nothing useful, non-zero exit, no output file.
     fs::write(&f, "{\"id\":\"a\",\"text\":\"\"}\n").unwrap();
     let out = dir.path().join("out.jsonl");
@@ -158,11 +197,23 @@ fn empty_document_is_reported() {
 fn duplicate_ids_are_renamed_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("docs.jsonl");
-    fs::write(&f, "{\"id\":\"a\",\"text\":\"Iran met Oman.\"}\n{\"id\":\"a\",\"text\":\"Iran met Qatar.\"}\n").unwrap();
+    fs::write(
+        &f,
+        "{\"id\":\"a\",\"text\":\"Iran met Oman.\"}\n{\"id\":\"a\",\"text\":\"Iran met Qatar.\"}\n",
+    )
+    .unwrap();
     let o = run(&["extract", f.to_str().unwrap()]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("duplicate document id"), "{}", stderr(&o));
-    assert!(String::from_utf8(o.stdout.clone()).unwrap().contains("\"a#2\""));
+    assert!(
+        stderr(&o).contains("duplicate document id"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        String::from_utf8(o.stdout.clone())
+            .unwrap()
+            .contains("\"a#2\"")
+    );
 }
 
 #[test]
@@ -186,7 +237,13 @@ fn extract_to(dir: &Path, name: &str, text: &str) -> PathBuf {
     let input = dir.join(format!("{name}.txt"));
     fs::write(&input, text).unwrap();
     let out = dir.join(format!("{name}.jsonl"));
-    let o = run(&["extract", "--quiet", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "extract",
+        "--quiet",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     out
 }
@@ -195,26 +252,59 @@ fn extract_to(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn merge_is_associative_and_order_independent() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let a = extract_to(d, "a", "Russian President Vladimir Putin threatened Ukraine. Putin later met Recep Tayyip Erdoğan.");
-    let b = extract_to(d, "b", "Qatar mediated between Israel and Hamas. Israel struck Gaza on Monday.");
-    let c = extract_to(d, "c", "Putin warned NATO against deploying troops. Turkey hosted talks between Russia and Ukraine.");
+    let a = extract_to(
+        d,
+        "a",
+        "Russian President Vladimir Putin threatened Ukraine. Putin later met Recep Tayyip Erdoğan.",
+    );
+    let b = extract_to(
+        d,
+        "b",
+        "Qatar mediated between Israel and Hamas. Israel struck Gaza on Monday.",
+    );
+    let c = extract_to(
+        d,
+        "c",
+        "Putin warned NATO against deploying troops. Turkey hosted talks between Russia and Ukraine.",
+    );
     let p = |x: &Path| x.to_str().unwrap().to_string();
     let all = d.join("all.json");
     let ab = d.join("ab.json");
     let ab_c = d.join("ab_c.json");
     let cba = d.join("cba.json");
-    assert!(run(&["merge", "-q", &p(&a), &p(&b), &p(&c), "-o", &p(&all)]).status.success());
-    assert!(run(&["merge", "-q", &p(&a), &p(&b), "-o", &p(&ab)]).status.success());
+    assert!(
+        run(&["merge", "-q", &p(&a), &p(&b), &p(&c), "-o", &p(&all)])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["merge", "-q", &p(&a), &p(&b), "-o", &p(&ab)])
+            .status
+            .success()
+    );
     let o = run(&["merge", "-q", &p(&ab), &p(&c), "-o", &p(&ab_c)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(run(&["merge", "-q", &p(&c), &p(&b), &p(&a), "-o", &p(&cba)]).status.success());
+    assert!(
+        run(&["merge", "-q", &p(&c), &p(&b), &p(&a), "-o", &p(&cba)])
+            .status
+            .success()
+    );
     let all_b = fs::read(&all).unwrap();
-    assert_eq!(all_b, fs::read(&ab_c).unwrap(), "(A+B)+C differs from A+B+C");
+    assert_eq!(
+        all_b,
+        fs::read(&ab_c).unwrap(),
+        "(A+B)+C differs from A+B+C"
+    );
     assert_eq!(all_b, fs::read(&cba).unwrap(), "C+B+A differs from A+B+C");
     let g: serde_json::Value = serde_json::from_slice(&all_b).unwrap();
     assert_eq!(g["graph"]["documents"], 3);
     // Putin is one node across documents.
-    let putins = g["nodes"].as_array().unwrap().iter().filter(|n| n["label"].as_str().unwrap_or("").contains("Putin")).count();
+    let putins = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["label"].as_str().unwrap_or("").contains("Putin"))
+        .count();
     assert_eq!(putins, 1);
 }
 
@@ -222,24 +312,53 @@ fn merge_is_associative_and_order_independent() {
 fn merge_rejects_files_of_another_format_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("old.jsonl");
-    fs::write(&f, "{\"doc\":{\"id\":\"a\"},\"mentions\":[],\"relations\":[]}\n").unwrap();
+    fs::write(
+        &f,
+        "{\"doc\":{\"id\":\"a\"},\"mentions\":[],\"relations\":[]}\n",
+    )
+    .unwrap();
     let o = run(&["merge", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("old.jsonl:1:") && e.contains("not a newsgraph extraction"), "{e}");
+    assert!(
+        e.contains("old.jsonl:1:") && e.contains("not a newsgraph extraction"),
+        "{e}"
+    );
     let f2 = dir.path().join("v2.jsonl");
-    fs::write(&f2, "{\"format\":\"newsgraph-extraction/2\",\"doc\":{\"id\":\"a\"}}\n").unwrap();
+    fs::write(
+        &f2,
+        "{\"format\":\"newsgraph-extraction/2\",\"doc\":{\"id\":\"a\"}}\n",
+    )
+    .unwrap();
     let o = run(&["merge", f2.to_str().unwrap()]);
-    assert!(stderr(&o).contains("newsgraph-extraction/2"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("newsgraph-extraction/2"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn export_converts_by_extension_and_format_flag() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let x = extract_to(d, "a", "Iran's foreign minister Abbas Araghchi met Omani officials in Muscat. Israel struck Iranian sites.");
+    let x = extract_to(
+        d,
+        "a",
+        "Iran's foreign minister Abbas Araghchi met Omani officials in Muscat. Israel struck Iranian sites.",
+    );
     let g = d.join("g.json");
-    assert!(run(&["merge", "-q", x.to_str().unwrap(), "-o", g.to_str().unwrap()]).status.success());
+    assert!(
+        run(&[
+            "merge",
+            "-q",
+            x.to_str().unwrap(),
+            "-o",
+            g.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     let dot = d.join("g.dot");
     let o = run(&["export", g.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -249,7 +368,12 @@ fn export_converts_by_extension_and_format_flag() {
     assert!(o.status.success());
     assert!(String::from_utf8(o.stdout).unwrap().starts_with("digraph"));
     // Unknown extension: usage error.
-    let o = run(&["export", g.to_str().unwrap(), "-o", d.join("g.svg").to_str().unwrap()]);
+    let o = run(&[
+        "export",
+        g.to_str().unwrap(),
+        "-o",
+        d.join("g.svg").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     // A file that is not a graph: clear error naming it.
     let o = run(&["export", x.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
@@ -267,7 +391,17 @@ fn build_twice_gives_identical_bytes() {
     for (i, threads) in ["1", "2"].iter().enumerate() {
         let j = dir.path().join(format!("g{i}.json"));
         let dot = dir.path().join(format!("g{i}.dot"));
-        let o = run(&["build", "-q", "--threads", threads, ex.to_str().unwrap(), "-o", j.to_str().unwrap(), "-o", dot.to_str().unwrap()]);
+        let o = run(&[
+            "build",
+            "-q",
+            "--threads",
+            threads,
+            ex.to_str().unwrap(),
+            "-o",
+            j.to_str().unwrap(),
+            "-o",
+            dot.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         outs.push((fs::read(&j).unwrap(), fs::read(&dot).unwrap()));
     }
@@ -284,9 +418,39 @@ fn build_matches_extract_then_merge() {
     let built = dir.path().join("built.json");
     let x = dir.path().join("x.jsonl");
     let merged = dir.path().join("merged.json");
-    assert!(run(&["build", "-q", ex.to_str().unwrap(), "-o", built.to_str().unwrap()]).status.success());
-    assert!(run(&["extract", "-q", ex.to_str().unwrap(), "-o", x.to_str().unwrap()]).status.success());
-    assert!(run(&["merge", "-q", x.to_str().unwrap(), "-o", merged.to_str().unwrap()]).status.success());
+    assert!(
+        run(&[
+            "build",
+            "-q",
+            ex.to_str().unwrap(),
+            "-o",
+            built.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&[
+            "extract",
+            "-q",
+            ex.to_str().unwrap(),
+            "-o",
+            x.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&[
+            "merge",
+            "-q",
+            x.to_str().unwrap(),
+            "-o",
+            merged.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     assert_eq!(fs::read(&built).unwrap(), fs::read(&merged).unwrap());
 }
 

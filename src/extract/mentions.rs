@@ -86,15 +86,37 @@ const PARTICLES: &[&str] = &[
     "della", "la", "le", "dos", "das", "ul",
 ];
 const LOCATIVE: &[&str] = &[
-    "in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward",
-    "towards", "via", "inside", "through", "capital", "city", "of",
+    "in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward", "towards",
+    "via", "inside", "through", "capital", "city", "of",
 ];
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
 const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
-const DEFINITE_STATE: &[&str] = &["country", "government", "kingdom", "republic", "regime", "nation"];
+const DEFINITE_STATE: &[&str] = &[
+    "country",
+    "government",
+    "kingdom",
+    "republic",
+    "regime",
+    "nation",
+];
 const SPEECH: &[&str] = &[
-    "said", "says", "told", "added", "stated", "noted", "explained", "wrote", "argued", "insisted",
-    "announced", "tweeted", "declared", "warned", "urged", "replied", "asked",
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "noted",
+    "explained",
+    "wrote",
+    "argued",
+    "insisted",
+    "announced",
+    "tweeted",
+    "declared",
+    "warned",
+    "urged",
+    "replied",
+    "asked",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -176,7 +198,9 @@ pub fn find(d: &Doc) -> Found {
             continue;
         }
         let entries = lex.entries_of(m.pattern);
-        let Some(&best) = entries.first() else { continue };
+        let Some(&best) = entries.first() else {
+            continue;
+        };
         let e = &lex.entries[best];
         // A given name that starts a longer capitalized name is not a place.
         if te == ts
@@ -274,8 +298,14 @@ pub fn find(d: &Doc) -> Found {
         if caps_ratio[si] {
             continue;
         }
-        let words: Vec<usize> = r.clone().filter(|&k| d.toks[k].kind == TokKind::Word).collect();
-        let capwords = words.iter().filter(|&&k| d.is_cap(k) || d.toks[k].kind != TokKind::Word).count();
+        let words: Vec<usize> = r
+            .clone()
+            .filter(|&k| d.toks[k].kind == TokKind::Word)
+            .collect();
+        let capwords = words
+            .iter()
+            .filter(|&&k| d.is_cap(k) || d.toks[k].kind != TokKind::Word)
+            .count();
         let headline = words.len() >= 3
             && capwords * 10 >= words.len() * 7
             && !matches!(d.tok(r.end - 1), "." | "!" | "?" | "\"" | "\u{201d}");
@@ -295,26 +325,23 @@ pub fn find(d: &Doc) -> Found {
             let s = k;
             let mut e = k + 1;
             loop {
-                if e < r.end && claim[e] == Claim::Free && d.is_cap(e) && !is_stop(e) {
-                    e += 1;
-                } else if e + 1 < r.end
+                let name_word = e < r.end && claim[e] == Claim::Free && d.is_cap(e) && !is_stop(e);
+                let connector = e + 1 < r.end
                     && claim[e] == Claim::Free
                     && particle_join(e)
                     && claim[e + 1] == Claim::Free
-                    && (d.is_cap(e + 1) || particle_join(e + 1))
-                {
-                    e += 1;
-                } else {
+                    && (d.is_cap(e + 1) || particle_join(e + 1));
+                if !(name_word || connector) {
                     break;
                 }
+                e += 1;
             }
             // Trim trailing connectors.
             while e > s + 1 && particle_join(e - 1) {
                 e -= 1;
             }
-            let cue_of = |a: usize, b: usize| {
-                (a..b).rev().find_map(|q| lex.cues.get(d.low(q)).copied())
-            };
+            let cue_of =
+                |a: usize, b: usize| (a..b).rev().find_map(|q| lex.cues.get(d.low(q)).copied());
             let mut cue = cue_of(s, e);
             // Extend org/location names across "of"/"for" ("Ministry of
             // Foreign Affairs", "Bank of England", "Gulf of Oman").
@@ -337,12 +364,13 @@ pub fn find(d: &Doc) -> Found {
             let mut s2 = s;
             // Left extension over an adjacent country/demonym for organizations
             // ("Iranian Foreign Ministry", "US Department of the Treasury").
-            if matches!(cue, Some(EntityType::Organization | EntityType::Group)) && s > r.start {
-                if let Claim::Gaz(g) = claim[s - 1] {
-                    let kind = lex.entries[gaz[g].entry].kind;
-                    if matches!(kind, GazKind::CountryName | GazKind::Demonym) {
-                        s2 = gaz[g].tok.start;
-                    }
+            if matches!(cue, Some(EntityType::Organization | EntityType::Group))
+                && s > r.start
+                && let Claim::Gaz(g) = claim[s - 1]
+            {
+                let kind = lex.entries[gaz[g].entry].kind;
+                if matches!(kind, GazKind::CountryName | GazKind::Demonym) {
+                    s2 = gaz[g].tok.start;
                 }
             }
             let len = e - s;
@@ -353,9 +381,11 @@ pub fn find(d: &Doc) -> Found {
             let acronym = len == 1
                 && first.chars().count() >= 2
                 && first.chars().count() <= 6
-                && first.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-            let sentence_initial = s == r.start
-                || (s == r.start + 1 && d.toks[r.start].kind == TokKind::Punct);
+                && first
+                    .chars()
+                    .all(|c| c.is_uppercase() || c.is_ascii_digit());
+            let sentence_initial =
+                s == r.start || (s == r.start + 1 && d.toks[r.start].kind == TokKind::Punct);
             let followed_by_speech = SPEECH.contains(&d.low(e))
                 || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"));
             let prev_low = if s2 > r.start { d.low(s2 - 1) } else { "" };
@@ -401,29 +431,30 @@ pub fn find(d: &Doc) -> Found {
         ..Found::default()
     };
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut entity_for = |found: &mut Found, canonical: String, key: String, kind, iso: Option<String>| {
-        if let Some(&e) = by_key.get(&key) {
-            return e;
-        }
-        let gender = if kind == EntityType::Person {
-            canonical
-                .split_whitespace()
-                .next()
-                .and_then(|f| lex.given_names.get(f).copied())
-                .unwrap_or(Gender::Unknown)
-        } else {
-            Gender::Unknown
+    let mut entity_for =
+        |found: &mut Found, canonical: String, key: String, kind, iso: Option<String>| {
+            if let Some(&e) = by_key.get(&key) {
+                return e;
+            }
+            let gender = if kind == EntityType::Person {
+                canonical
+                    .split_whitespace()
+                    .next()
+                    .and_then(|f| lex.given_names.get(f).copied())
+                    .unwrap_or(Gender::Unknown)
+            } else {
+                Gender::Unknown
+            };
+            found.entities.push(Entity {
+                canonical,
+                key: key.clone(),
+                kind,
+                iso,
+                gender,
+            });
+            by_key.insert(key, found.entities.len() - 1);
+            found.entities.len() - 1
         };
-        found.entities.push(Entity {
-            canonical,
-            key: key.clone(),
-            kind,
-            iso,
-            gender,
-        });
-        by_key.insert(key, found.entities.len() - 1);
-        found.entities.len() - 1
-    };
     let run_tokens: HashSet<usize> = runs.iter().flat_map(|r| r.tok.clone()).collect();
     let mut raw: Vec<Mention> = Vec::new();
     // One entity per normalized name in a document.
@@ -443,7 +474,14 @@ pub fn find(d: &Doc) -> Found {
             GazKind::Capital if !LOCATIVE.contains(&prev) && !d.low(t).starts_with(',') => {
                 let iso = e.iso.clone().unwrap_or_default();
                 let name = lex.country_name(&iso).unwrap_or(&e.canonical).to_string();
-                (name, format!("country:{iso}"), EntityType::Country, e.iso.clone(), "capital", false)
+                (
+                    name,
+                    format!("country:{iso}"),
+                    EntityType::Country,
+                    e.iso.clone(),
+                    "capital",
+                    false,
+                )
             }
             GazKind::Demonym => (
                 e.canonical.clone(),
@@ -505,7 +543,13 @@ pub fn find(d: &Doc) -> Found {
             .map(|k| d.low(k).to_string())
             .collect();
         // A single word that is a known person's surname or given name.
-        if words.len() == 1 && matches!(r.kind, EntityType::Person | EntityType::Other | EntityType::Location) || words.len() == 1 && r.rule == "acronym" {
+        if words.len() == 1
+            && matches!(
+                r.kind,
+                EntityType::Person | EntityType::Other | EntityType::Location
+            )
+            || words.len() == 1 && r.rule == "acronym"
+        {
             if let Some(&e) = acronyms.get(&text) {
                 run_entity[ri] = Some((e, found.entities[e].kind, "acronym"));
                 continue;
@@ -596,6 +640,7 @@ pub fn find(d: &Doc) -> Found {
         let mut last_person: Vec<(usize, usize)> = Vec::new(); // (token, entity)
         let mut last_country: Option<(usize, usize)> = None;
         let mut mi = 0;
+        #[allow(clippy::needless_range_loop)] // k indexes several parallel arrays
         for k in 0..n {
             while mi < raw.len() && raw[mi].tok.start <= k {
                 let m = &raw[mi];
@@ -635,21 +680,22 @@ pub fn find(d: &Doc) -> Found {
                         demonym: false,
                     });
                 }
-            } else if w == "the" && k + 1 < n && DEFINITE_STATE.contains(&d.low(k + 1)) {
-                if let Some((t, e)) = last_country
-                    && d.sent_of[t] + 3 >= sent
-                {
-                    extra.push(Mention {
-                        start: d.toks[k].start,
-                        end: d.toks[k + 1].end,
-                        tok: k..k + 2,
-                        kind: EntityType::Country,
-                        entity: e,
-                        rule: "definite",
-                        sentence: sent,
-                        demonym: false,
-                    });
-                }
+            } else if w == "the"
+                && k + 1 < n
+                && DEFINITE_STATE.contains(&d.low(k + 1))
+                && let Some((t, e)) = last_country
+                && d.sent_of[t] + 3 >= sent
+            {
+                extra.push(Mention {
+                    start: d.toks[k].start,
+                    end: d.toks[k + 1].end,
+                    tok: k..k + 2,
+                    kind: EntityType::Country,
+                    entity: e,
+                    rule: "definite",
+                    sentence: sent,
+                    demonym: false,
+                });
             }
         }
     }

@@ -18,8 +18,8 @@ pub mod tokens;
 use crate::document::Document;
 use crate::lexicon::Lexicon;
 use crate::record::{
-    Arg, DocMeta, EntityRecord, EntityType, Evidence, Extraction, Mention as MentionRecord,
-    RelationRecord, EXTRACTION_FORMAT,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction,
+    Mention as MentionRecord, RelationRecord,
 };
 use crate::span::CharMap;
 use std::collections::BTreeMap;

@@ -54,10 +54,39 @@ pub struct Rel {
 
 /// Nouns that make "attacked the …" a criticism.
 const CRITICISM_OBJECTS: &[&str] = &[
-    "plan", "plans", "proposal", "proposals", "report", "policy", "policies", "decision", "idea",
-    "statement", "remarks", "comments", "move", "bill", "law", "speech", "approach", "strategy",
-    "stance", "position", "agenda", "claims", "record", "budget", "deal", "resolution", "ruling",
-    "verdict", "handling", "response", "rhetoric", "tariffs", "tariff",
+    "plan",
+    "plans",
+    "proposal",
+    "proposals",
+    "report",
+    "policy",
+    "policies",
+    "decision",
+    "idea",
+    "statement",
+    "remarks",
+    "comments",
+    "move",
+    "bill",
+    "law",
+    "speech",
+    "approach",
+    "strategy",
+    "stance",
+    "position",
+    "agenda",
+    "claims",
+    "record",
+    "budget",
+    "deal",
+    "resolution",
+    "ruling",
+    "verdict",
+    "handling",
+    "response",
+    "rhetoric",
+    "tariffs",
+    "tariff",
 ];
 
 static CRITICIZES: std::sync::LazyLock<Trigger> = std::sync::LazyLock::new(|| Trigger {
@@ -75,23 +104,88 @@ const OBJECTLESS: &[&str] = &["REJECT", "ACCUSE", "SUPPORT", "PROTEST", "REQUEST
 
 const SYMMETRIC: &[&str] = &["negotiates_with", "meets_with", "cooperates_with"];
 const NEGATIONS: &[&str] = &["not", "never", "no", "n't", "neither", "nor", "without"];
-const MODALS: &[&str] = &["will", "would", "could", "may", "might", "shall", "should", "'ll", "’ll"];
-const INTENT_VERBS: &[&str] = &[
-    "plans", "plan", "planned", "planning", "intends", "intend", "intended", "aims", "aim",
-    "vowed", "vows", "pledged", "pledges", "promised", "promises", "agreed", "agree", "agrees",
-    "expected", "seeks", "sought", "wants", "wanted", "hopes", "hoped", "offered", "offers",
-    "threatened", "threatens", "prepared", "preparing", "ready", "set", "due", "decided",
-    "refused", "declined", "going",
+const MODALS: &[&str] = &[
+    "will", "would", "could", "may", "might", "shall", "should", "'ll", "’ll",
 ];
-const BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "get"];
+const INTENT_VERBS: &[&str] = &[
+    "plans",
+    "plan",
+    "planned",
+    "planning",
+    "intends",
+    "intend",
+    "intended",
+    "aims",
+    "aim",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
+    "agreed",
+    "agree",
+    "agrees",
+    "expected",
+    "seeks",
+    "sought",
+    "wants",
+    "wanted",
+    "hopes",
+    "hoped",
+    "offered",
+    "offers",
+    "threatened",
+    "threatens",
+    "prepared",
+    "preparing",
+    "ready",
+    "set",
+    "due",
+    "decided",
+    "refused",
+    "declined",
+    "going",
+];
+const BE: &[&str] = &[
+    "was", "were", "been", "being", "is", "are", "be", "got", "get",
+];
 const SPEECH: &[&str] = &[
-    "said", "says", "told", "stated", "added", "noted", "explained", "argued", "insisted",
-    "claimed", "announced", "declared", "according",
+    "said",
+    "says",
+    "told",
+    "stated",
+    "added",
+    "noted",
+    "explained",
+    "argued",
+    "insisted",
+    "claimed",
+    "announced",
+    "declared",
+    "according",
 ];
 const DIRECTIONS: &[&str] = &[
-    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-    "northeastern", "northwestern", "southeastern", "southwestern", "north-east", "north-west",
-    "south-east", "south-west", "rural", "coastal", "occupied",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "rural",
+    "coastal",
+    "occupied",
 ];
 const TITLE_FILLERS: &[&str] = &[
     "former", "then", "new", "current", "acting", "special", "top", "senior", "chief", "deputy",
@@ -188,8 +282,16 @@ impl Ctx<'_, '_> {
             if let Some(m) = self.mention_at(j) {
                 let mm = &self.f.mentions[m];
                 // Skip places governed by a locative preposition.
-                let before = mm.tok.start.checked_sub(1).map(|b| self.d.low(b)).unwrap_or("");
-                let gov_loc = matches!(before, "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on");
+                let before = mm
+                    .tok
+                    .start
+                    .checked_sub(1)
+                    .map(|b| self.d.low(b))
+                    .unwrap_or("");
+                let gov_loc = matches!(
+                    before,
+                    "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on"
+                );
                 if is_actor(mm) && !gov_loc {
                     return Some(m);
                 }
@@ -201,7 +303,14 @@ impl Ctx<'_, '_> {
 
     /// The first actor right of token `k` that is direct or governed by an
     /// allowed preposition.
-    fn object_right(&self, k: usize, hi: usize, allowed: &[&str], direct: bool, places: bool) -> Option<usize> {
+    fn object_right(
+        &self,
+        k: usize,
+        hi: usize,
+        allowed: &[&str],
+        direct: bool,
+        places: bool,
+    ) -> Option<usize> {
         let mut governor: Option<&str> = None;
         let mut j = k;
         let mut steps = 0;
@@ -235,7 +344,24 @@ impl Ctx<'_, '_> {
             if w == "," && governor.is_none() && steps > 1 {
                 return None;
             }
-            if matches!(w, "and" | "but" | "while" | "after" | "before" | "as" | "because" | "who" | "which" | "that" | "amid" | "despite" | "when" | "since") && steps > 1 {
+            if matches!(
+                w,
+                "and"
+                    | "but"
+                    | "while"
+                    | "after"
+                    | "before"
+                    | "as"
+                    | "because"
+                    | "who"
+                    | "which"
+                    | "that"
+                    | "amid"
+                    | "despite"
+                    | "when"
+                    | "since"
+            ) && steps > 1
+            {
                 return None;
             }
             if is_prep(w) {
@@ -250,9 +376,33 @@ impl Ctx<'_, '_> {
 fn is_prep(w: &str) -> bool {
     matches!(
         w,
-        "with" | "against" | "on" | "upon" | "at" | "to" | "toward" | "towards" | "into" | "over"
-            | "between" | "among" | "from" | "of" | "in" | "by" | "for" | "through" | "near"
-            | "along" | "off" | "inside" | "across" | "during" | "under" | "about" | "onto"
+        "with"
+            | "against"
+            | "on"
+            | "upon"
+            | "at"
+            | "to"
+            | "toward"
+            | "towards"
+            | "into"
+            | "over"
+            | "between"
+            | "among"
+            | "from"
+            | "of"
+            | "in"
+            | "by"
+            | "for"
+            | "through"
+            | "near"
+            | "along"
+            | "off"
+            | "inside"
+            | "across"
+            | "during"
+            | "under"
+            | "about"
+            | "onto"
     )
 }
 
@@ -261,12 +411,25 @@ fn object_preps(relation: &str, pos: Pos) -> (&'static [&'static str], bool, boo
     // (allowed governors, direct object allowed, places allowed)
     let direct = pos == Pos::Verb;
     match relation {
-        "deploys" => (&["to", "in", "into", "near", "along", "off", "toward", "towards", "on", "inside", "across"], false, true),
+        "deploys" => (
+            &[
+                "to", "in", "into", "near", "along", "off", "toward", "towards", "on", "inside",
+                "across",
+            ],
+            false,
+            true,
+        ),
         "visits" => (&["to"], direct, true),
-        "negotiates_with" | "meets_with" | "cooperates_with" | "calls" => (&["with", "between", "among"], direct, false),
+        "negotiates_with" | "meets_with" | "cooperates_with" | "calls" => {
+            (&["with", "between", "among"], direct, false)
+        }
         "mediates" => (&["between", "among", "for"], direct, false),
         "signs_agreement_with" => (&["with", "between"], false, false),
-        "attacks" => (&["on", "against", "at", "in", "into", "upon", "of"], direct, true),
+        "attacks" => (
+            &["on", "against", "at", "in", "into", "upon", "of"],
+            direct,
+            true,
+        ),
         "threatens" | "warns" => (&["against", "on", "to"], direct, false),
         "sanctions" => (&["on", "against"], direct, false),
         "aids" | "supports" => (&["to", "for"], direct, false),
@@ -286,25 +449,44 @@ fn parentheticals(d: &Doc, r: &Range<usize>, f: &Found) -> Vec<(usize, usize)> {
     let mut k = r.start;
     while k < r.end {
         let w = d.tok(k);
-        if w == "(" {
-            if let Some(e) = (k + 1..r.end).find(|&j| d.tok(j) == ")") {
-                spans.push((k, e + 1));
-                k = e + 1;
-                continue;
-            }
+        if w == "("
+            && let Some(e) = (k + 1..r.end).find(|&j| d.tok(j) == ")")
+        {
+            spans.push((k, e + 1));
+            k = e + 1;
+            continue;
         }
         if w == "," && k + 1 < r.end {
             let next = d.low(k + 1);
-            let opener = matches!(next, "who" | "whose" | "which" | "the" | "a" | "an" | "including" | "its" | "his" | "her" | "their" | "also" | "then" | "now" | "himself" | "herself")
-                || f.at_token[k + 1].is_some() && k + 2 < r.end && d.toks[k + 2].kind == TokKind::Possessive;
-            if opener {
-                if let Some(e) = (k + 1..r.end).find(|&j| d.tok(j) == "," || matches!(d.tok(j), "." | ";")) {
-                    if d.tok(e) == "," {
-                        spans.push((k, e + 1));
-                        k = e + 1;
-                        continue;
-                    }
-                }
+            let opener = matches!(
+                next,
+                "who"
+                    | "whose"
+                    | "which"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "including"
+                    | "its"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "also"
+                    | "then"
+                    | "now"
+                    | "himself"
+                    | "herself"
+            ) || f.at_token[k + 1].is_some()
+                && k + 2 < r.end
+                && d.toks[k + 2].kind == TokKind::Possessive;
+            if opener
+                && let Some(e) =
+                    (k + 1..r.end).find(|&j| d.tok(j) == "," || matches!(d.tok(j), "." | ";"))
+                && d.tok(e) == ","
+            {
+                spans.push((k, e + 1));
+                k = e + 1;
+                continue;
             }
         }
         k += 1;
@@ -338,7 +520,11 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
             .collect();
         for rel in out.iter_mut().skip(start_len) {
             let subj_tok = f.mentions[rel.subject].tok.start;
-            if let Some(&(_, speaker)) = speech.iter().rev().find(|&&(k, s)| k < subj_tok && s != rel.subject) {
+            if let Some(&(_, speaker)) = speech
+                .iter()
+                .rev()
+                .find(|&&(k, s)| k < subj_tok && s != rel.subject)
+            {
                 rel.attributed_to = Some(speaker);
             }
         }
@@ -346,7 +532,13 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
     // Deduplicate.
     let mut seen = HashSet::new();
     out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.negated)));
-    out.sort_by_key(|r| (r.evidence.start, f.mentions[r.subject].start, r.object.map(|o| f.mentions[o].start)));
+    out.sort_by_key(|r| {
+        (
+            r.evidence.start,
+            f.mentions[r.subject].start,
+            r.object.map(|o| f.mentions[o].start),
+        )
+    });
     out
 }
 
@@ -412,16 +604,22 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                     j = mm.tok.start;
                     continue; // "US Middle East envoy"
                 }
-                if matches!(mm.kind, EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::Other) {
+                if matches!(
+                    mm.kind,
+                    EntityType::Country
+                        | EntityType::Organization
+                        | EntityType::Group
+                        | EntityType::Other
+                ) {
                     owner = Some(m);
                     // "Iran's UN ambassador": the possessive owner wins.
                     let s0 = mm.tok.start;
-                    if s0 >= r.start + 2 && d.toks[s0 - 1].kind == TokKind::Possessive {
-                        if let Some(p) = cx.mention_at(s0 - 2) {
-                            if f.mentions[p].kind == EntityType::Country {
-                                owner = Some(p);
-                            }
-                        }
+                    if s0 >= r.start + 2
+                        && d.toks[s0 - 1].kind == TokKind::Possessive
+                        && let Some(p) = cx.mention_at(s0 - 2)
+                        && f.mentions[p].kind == EntityType::Country
+                    {
+                        owner = Some(p);
                     }
                 }
             }
@@ -434,11 +632,11 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
             if d.low(q) == "the" {
                 q += 1;
             }
-            if let Some(m) = cx.mention_at(q) {
-                if f.mentions[m].kind != EntityType::Person {
-                    owner = Some(m);
-                    after = f.mentions[m].tok.end;
-                }
+            if let Some(m) = cx.mention_at(q)
+                && f.mentions[m].kind != EntityType::Person
+            {
+                owner = Some(m);
+                after = f.mentions[m].tok.end;
             }
         }
         let Some(owner) = owner else { continue };
@@ -463,43 +661,93 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                     saw_comma = true;
                     continue;
                 }
-                if matches!(w, "who" | "is" | "was" | "the" | "a" | "an" | "as" | "has" | "been" | "serves" | "served") || TITLE_FILLERS.contains(&w) {
+                if matches!(
+                    w,
+                    "who"
+                        | "is"
+                        | "was"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "as"
+                        | "has"
+                        | "been"
+                        | "serves"
+                        | "served"
+                ) || TITLE_FILLERS.contains(&w)
+                {
                     continue;
                 }
-                if let Some(m) = cx.mention_at(j) {
-                    if f.mentions[m].kind == EntityType::Person && (saw_comma || matches!(d.low(j + 1), "is" | "was" | "as")) {
-                        person = Some(m);
-                    }
+                if let Some(m) = cx.mention_at(j)
+                    && f.mentions[m].kind == EntityType::Person
+                    && (saw_comma || matches!(d.low(j + 1), "is" | "was" | "as"))
+                {
+                    person = Some(m);
                 }
                 break;
             }
         }
         if let Some(pm) = person {
-            push(out, f, rel, "AFFILIATION", "", pm, Some(owner), si, ev, (false, false), "title");
+            push(
+                out,
+                f,
+                rel,
+                "AFFILIATION",
+                "",
+                pm,
+                Some(owner),
+                si,
+                ev,
+                (false, false),
+                "title",
+            );
         }
     }
     // "X led the Y delegation".
     for k in r.clone() {
-        if !matches!(d.low(k), "led" | "leads" | "leading" | "heads" | "headed" | "heading") {
+        if !matches!(
+            d.low(k),
+            "led" | "leads" | "leading" | "heads" | "headed" | "heading"
+        ) {
             continue;
         }
         let mut q = k + 1;
         if matches!(d.low(q), "the" | "a" | "an" | "his" | "her") {
             q += 1;
         }
-        let Some(owner) = cx.mention_at(q) else { continue };
+        let Some(owner) = cx.mention_at(q) else {
+            continue;
+        };
         let after = f.mentions[owner].tok.end;
         let noun = d.low(after);
         let rel = match noun {
             "delegation" | "team" | "mission" | "negotiators" => "leads_delegation_of",
-            _ if matches!(f.mentions[owner].kind, EntityType::Organization | EntityType::Group) => "leads",
+            _ if matches!(
+                f.mentions[owner].kind,
+                EntityType::Organization | EntityType::Group
+            ) =>
+            {
+                "leads"
+            }
             "forces" | "army" | "government" | "military" | "troops" => "leads",
             _ => continue,
         };
-        if let Some(s) = cx.subject_left(k, r.start) {
-            if f.mentions[s].kind == EntityType::Person {
-                push(out, f, rel, "AFFILIATION", "", s, Some(owner), si, ev, (false, false), "led");
-            }
+        if let Some(s) = cx.subject_left(k, r.start)
+            && f.mentions[s].kind == EntityType::Person
+        {
+            push(
+                out,
+                f,
+                rel,
+                "AFFILIATION",
+                "",
+                s,
+                Some(owner),
+                si,
+                ev,
+                (false, false),
+                "led",
+            );
         }
     }
 }
@@ -515,16 +763,36 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         let mm = &f.mentions[m];
         let e = mm.tok.end;
         // "Muscat, Oman"
-        if mm.kind == EntityType::Location && d.tok(e) == "," {
-            if let Some(o) = cx.mention_at(e + 1) {
-                let om = &f.mentions[o];
-                if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
-                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "comma-place");
-                }
+        if mm.kind == EntityType::Location
+            && d.tok(e) == ","
+            && let Some(o) = cx.mention_at(e + 1)
+        {
+            let om = &f.mentions[o];
+            if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
+                push(
+                    out,
+                    f,
+                    "located_in",
+                    "LOCATED_IN",
+                    "",
+                    m,
+                    Some(o),
+                    si,
+                    ev,
+                    (false, false),
+                    "comma-place",
+                );
             }
         }
         // "X in (northern) Y"
-        if matches!(mm.kind, EntityType::Location | EntityType::Organization | EntityType::Other | EntityType::Person) && matches!(d.low(e), "in" | "at") {
+        if matches!(
+            mm.kind,
+            EntityType::Location
+                | EntityType::Organization
+                | EntityType::Other
+                | EntityType::Person
+        ) && matches!(d.low(e), "in" | "at")
+        {
             let mut q = e + 1;
             if DIRECTIONS.contains(&d.low(q)) {
                 q += 1;
@@ -532,19 +800,44 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             if let Some(o) = cx.mention_at(q) {
                 let om = &f.mentions[o];
                 if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
-                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "in-place");
+                    push(
+                        out,
+                        f,
+                        "located_in",
+                        "LOCATED_IN",
+                        "",
+                        m,
+                        Some(o),
+                        si,
+                        ev,
+                        (false, false),
+                        "in-place",
+                    );
                 }
             }
         }
         // "the Omani capital Muscat"
-        if mm.demonym || mm.kind == EntityType::Country {
-            if matches!(d.low(e), "capital" | "city" | "port" | "town" | "province" | "region") {
-                if let Some(o) = cx.mention_at(e + 1) {
-                    if f.mentions[o].kind == EntityType::Location {
-                        push(out, f, "located_in", "LOCATED_IN", "", o, Some(m), si, ev, (false, false), "capital-of");
-                    }
-                }
-            }
+        if (mm.demonym || mm.kind == EntityType::Country)
+            && matches!(
+                d.low(e),
+                "capital" | "city" | "port" | "town" | "province" | "region"
+            )
+            && let Some(o) = cx.mention_at(e + 1)
+            && f.mentions[o].kind == EntityType::Location
+        {
+            push(
+                out,
+                f,
+                "located_in",
+                "LOCATED_IN",
+                "",
+                o,
+                Some(m),
+                si,
+                ev,
+                (false, false),
+                "capital-of",
+            );
         }
     }
 }
@@ -615,7 +908,8 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         // Passive: "was attacked by X".
         let passive = t.pos == Pos::Verb
             && k > r.start
-            && (BE.contains(&d.low(k - 1)) || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")))
+            && (BE.contains(&d.low(k - 1))
+                || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")))
             && d.low(end) == "by";
         let (subjects, objects): (Vec<usize>, Vec<usize>) = if passive {
             let agent = cx.mention_at(end + 1).or_else(|| cx.mention_at(end + 2));
@@ -636,10 +930,45 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                     let between_ok = (f.mentions[s].tok.end..k).all(|q| {
                         let w = d.low(q);
                         d.toks[q].kind == TokKind::Possessive
-                            || matches!(w, "-" | "–" | "—" | "officials" | "forces" | "troops" | "military" | "government" | "delegates" | "leaders" | "indirect" | "direct" | "new" | "fresh" | "renewed" | "air" | "missile" | "drone" | "nuclear" | "peace" | "bilateral" | "trade" | "high-level" | "face-to-face" | "naval" | "navy" | "army")
-                            || d.lex.triggers.get(w).is_some_and(|l| l.iter().any(|x| x.pos == Pos::Verb))
+                            || matches!(
+                                w,
+                                "-" | "–"
+                                    | "—"
+                                    | "officials"
+                                    | "forces"
+                                    | "troops"
+                                    | "military"
+                                    | "government"
+                                    | "delegates"
+                                    | "leaders"
+                                    | "indirect"
+                                    | "direct"
+                                    | "new"
+                                    | "fresh"
+                                    | "renewed"
+                                    | "air"
+                                    | "missile"
+                                    | "drone"
+                                    | "nuclear"
+                                    | "peace"
+                                    | "bilateral"
+                                    | "trade"
+                                    | "high-level"
+                                    | "face-to-face"
+                                    | "naval"
+                                    | "navy"
+                                    | "army"
+                            )
+                            || d.lex
+                                .triggers
+                                .get(w)
+                                .is_some_and(|l| l.iter().any(|x| x.pos == Pos::Verb))
                             || is_verbish(w)
-                            || w == "the" || w == "a" || w == "an" || w == "its" || w == "their"
+                            || w == "the"
+                            || w == "a"
+                            || w == "an"
+                            || w == "its"
+                            || w == "their"
                     });
                     if gap > 6 || !between_ok {
                         subj = None;
@@ -649,7 +978,9 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                     subj = cx.mention_at(end + 1);
                 }
             }
-            let subjects = subj.map(|s| cx.compound_left(s, r.start)).unwrap_or_default();
+            let subjects = subj
+                .map(|s| cx.compound_left(s, r.start))
+                .unwrap_or_default();
             let obj = if d.low(end) == "between" || (d.low(end) == "by" && t.pos != Pos::Verb) {
                 None
             } else {
@@ -689,20 +1020,56 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             if subjects.is_empty() || symmetric {
                 for a in 0..between.len() {
                     for b in a + 1..between.len() {
-                        push(out, f, &t.relation, &t.class, &t.cameo, between[a], Some(between[b]), si, ev, fl, "between");
+                        push(
+                            out,
+                            f,
+                            &t.relation,
+                            &t.class,
+                            &t.cameo,
+                            between[a],
+                            Some(between[b]),
+                            si,
+                            ev,
+                            fl,
+                            "between",
+                        );
                     }
                 }
                 consult_parties.extend(&between);
             } else {
                 for &s in &subjects {
                     for &o in &between {
-                        push(out, f, &t.relation, &t.class, &t.cameo, s, Some(o), si, ev, fl, "between");
+                        push(
+                            out,
+                            f,
+                            &t.relation,
+                            &t.class,
+                            &t.cameo,
+                            s,
+                            Some(o),
+                            si,
+                            ev,
+                            fl,
+                            "between",
+                        );
                     }
                 }
                 if t.relation == "mediates" || t.relation == "hosts" {
                     for a in 0..between.len() {
                         for b in a + 1..between.len() {
-                            push(out, f, "negotiates_with", "CONSULT", "046", between[a], Some(between[b]), si, ev, fl, "mediated-parties");
+                            push(
+                                out,
+                                f,
+                                "negotiates_with",
+                                "CONSULT",
+                                "046",
+                                between[a],
+                                Some(between[b]),
+                                si,
+                                ev,
+                                fl,
+                                "mediated-parties",
+                            );
                         }
                     }
                 }
@@ -712,7 +1079,19 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         if !emitted && !subjects.is_empty() && !objects.is_empty() {
             for &s in &subjects {
                 for &o in &objects {
-                    push(out, f, &t.relation, &t.class, &t.cameo, s, Some(o), si, ev, fl, rule);
+                    push(
+                        out,
+                        f,
+                        &t.relation,
+                        &t.class,
+                        &t.cameo,
+                        s,
+                        Some(o),
+                        si,
+                        ev,
+                        fl,
+                        rule,
+                    );
                 }
             }
             if t.class == "CONSULT" && t.relation != "mediates" {
@@ -723,7 +1102,19 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         if !emitted && symmetric && subjects.len() >= 2 {
             for a in 0..subjects.len() {
                 for b in a + 1..subjects.len() {
-                    push(out, f, &t.relation, &t.class, &t.cameo, subjects[a], Some(subjects[b]), si, ev, fl, "compound");
+                    push(
+                        out,
+                        f,
+                        &t.relation,
+                        &t.class,
+                        &t.cameo,
+                        subjects[a],
+                        Some(subjects[b]),
+                        si,
+                        ev,
+                        fl,
+                        "compound",
+                    );
                 }
             }
             consult_parties.extend(&subjects);
@@ -733,22 +1124,66 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             pending_mediators.push((subjects[0], t, fl));
             emitted = true;
         }
-        if !emitted && !subjects.is_empty() && (OBJECTLESS.contains(&t.class.as_str()) || passive) && t.pos == Pos::Verb {
+        if !emitted
+            && !subjects.is_empty()
+            && (OBJECTLESS.contains(&t.class.as_str()) || passive)
+            && t.pos == Pos::Verb
+        {
             for &s in &subjects {
-                push(out, f, &t.relation, &t.class, &t.cameo, s, None, si, ev, fl, "no-target");
+                push(
+                    out,
+                    f,
+                    &t.relation,
+                    &t.class,
+                    &t.cameo,
+                    s,
+                    None,
+                    si,
+                    ev,
+                    fl,
+                    "no-target",
+                );
             }
             emitted = true;
         }
         if !emitted && subjects.len() == 1 && t.class == "THREATEN" && t.pos == Pos::Verb {
             // "Iran warned against further threats": a threat without a named target.
             let next = d.low(end);
-            if matches!(next, "against" | "that" | "of" | "it" | "they" | "he" | "she") || next == "," {
+            if matches!(
+                next,
+                "against" | "that" | "of" | "it" | "they" | "he" | "she"
+            ) || next == ","
+            {
                 let coercive = next != "of"
                     || (end + 1..(end + 4).min(r.end)).any(|q| {
-                        matches!(d.low(q), "retaliation" | "consequences" | "response" | "war" | "attack" | "attacks" | "strikes" | "force" | "action" | "escalation")
+                        matches!(
+                            d.low(q),
+                            "retaliation"
+                                | "consequences"
+                                | "response"
+                                | "war"
+                                | "attack"
+                                | "attacks"
+                                | "strikes"
+                                | "force"
+                                | "action"
+                                | "escalation"
+                        )
                     });
                 if coercive {
-                    push(out, f, &t.relation, &t.class, &t.cameo, subjects[0], None, si, ev, fl, "no-target");
+                    push(
+                        out,
+                        f,
+                        &t.relation,
+                        &t.class,
+                        &t.cameo,
+                        subjects[0],
+                        None,
+                        si,
+                        ev,
+                        fl,
+                        "no-target",
+                    );
                 }
             }
         }
@@ -757,17 +1192,52 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
     // Mediators of talks in the same sentence.
     let mut parties: Vec<usize> = Vec::new();
     for p in consult_parties {
-        if !parties.iter().any(|&q| f.mentions[q].entity == f.mentions[p].entity) {
+        if !parties
+            .iter()
+            .any(|&q| f.mentions[q].entity == f.mentions[p].entity)
+        {
             parties.push(p);
         }
     }
     for (m, t, fl) in pending_mediators {
         for &p in &parties {
-            push(out, f, &t.relation, &t.class, &t.cameo, m, Some(p), si, ev, fl, "mediator");
+            push(
+                out,
+                f,
+                &t.relation,
+                &t.class,
+                &t.cameo,
+                m,
+                Some(p),
+                si,
+                ev,
+                fl,
+                "mediator",
+            );
         }
     }
 }
 
 fn is_verbish(w: &str) -> bool {
-    matches!(w, "concluded" | "held" | "began" | "started" | "resumed" | "opened" | "launched" | "carried" | "out" | "conducted" | "renewed" | "continued" | "staged" | "hold" | "holds" | "hosted" | "attended" | "joined")
+    matches!(
+        w,
+        "concluded"
+            | "held"
+            | "began"
+            | "started"
+            | "resumed"
+            | "opened"
+            | "launched"
+            | "carried"
+            | "out"
+            | "conducted"
+            | "renewed"
+            | "continued"
+            | "staged"
+            | "hold"
+            | "holds"
+            | "hosted"
+            | "attended"
+            | "joined"
+    )
 }

@@ -18,11 +18,17 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn is_closer(s: &str) -> bool {
-    matches!(s, "\"" | "'" | "\u{201d}" | "\u{2019}" | ")" | "]" | "\u{bb}")
+    matches!(
+        s,
+        "\"" | "'" | "\u{201d}" | "\u{2019}" | ")" | "]" | "\u{bb}"
+    )
 }
 
 fn is_opener(s: &str) -> bool {
-    matches!(s, "\"" | "'" | "\u{201c}" | "\u{2018}" | "(" | "[" | "\u{ab}")
+    matches!(
+        s,
+        "\"" | "'" | "\u{201c}" | "\u{2018}" | "(" | "[" | "\u{ab}"
+    )
 }
 
 fn starts_upper_or_digit(s: &str) -> bool {
@@ -118,15 +124,39 @@ mod tests {
     #[test]
     fn splitter_table() {
         let cases: &[(&str, &[&str])] = &[
-            ("US President Donald Trump spoke. He left.", &["US President Donald Trump spoke.", "He left."]),
-            ("Talks were held in the U.S. The envoy left.", &["Talks were held in the U.S.", "The envoy left."]),
-            ("The U.S. President met Mr. Witkoff today.", &["The U.S. President met Mr. Witkoff today."]),
-            ("J. D. Vance arrived. Gen. Smith spoke.", &["J. D. Vance arrived.", "Gen. Smith spoke."]),
-            ("He said, “We agree.” Then he left.", &["He said, “We agree.”", "Then he left."]),
-            ("Omani Mediation Praised\nBadr Albusaidi spoke.", &["Omani Mediation Praised", "Badr Albusaidi spoke."]),
+            (
+                "US President Donald Trump spoke. He left.",
+                &["US President Donald Trump spoke.", "He left."],
+            ),
+            (
+                "Talks were held in the U.S. The envoy left.",
+                &["Talks were held in the U.S.", "The envoy left."],
+            ),
+            (
+                "The U.S. President met Mr. Witkoff today.",
+                &["The U.S. President met Mr. Witkoff today."],
+            ),
+            (
+                "J. D. Vance arrived. Gen. Smith spoke.",
+                &["J. D. Vance arrived.", "Gen. Smith spoke."],
+            ),
+            (
+                "He said, “We agree.” Then he left.",
+                &["He said, “We agree.”", "Then he left."],
+            ),
+            (
+                "Omani Mediation Praised\nBadr Albusaidi spoke.",
+                &["Omani Mediation Praised", "Badr Albusaidi spoke."],
+            ),
             ("Why now? Nobody knows!", &["Why now?", "Nobody knows!"]),
-            ("a line that was\nwrapped by an editor.", &["a line that was\nwrapped by an editor."]),
-            ("It cost 5.5 billion. Markets fell.", &["It cost 5.5 billion.", "Markets fell."]),
+            (
+                "a line that was\nwrapped by an editor.",
+                &["a line that was\nwrapped by an editor."],
+            ),
+            (
+                "It cost 5.5 billion. Markets fell.",
+                &["It cost 5.5 billion.", "Markets fell."],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&sentences(text), want, "{text:?}");

@@ -147,7 +147,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                                 let mut look2 = look.clone();
                                 look2.next();
                                 let after = look2.peek().map(|&(_, a)| a);
-                                if (n == 's' || n == 'S') && after.is_none_or(|a| !is_word_char(a)) {
+                                if (n == 's' || n == 'S') && after.is_none_or(|a| !is_word_char(a))
+                                {
                                     break;
                                 }
                                 chars.next();
@@ -181,18 +182,27 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<&str> {
-        tokenize(text).iter().map(|t| &text[t.start..t.end]).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
     }
 
     #[test]
     fn token_table() {
         let cases: &[(&str, &[&str])] = &[
-            ("Iran’s nuclear program", &["Iran", "’s", "nuclear", "program"]),
+            (
+                "Iran’s nuclear program",
+                &["Iran", "’s", "nuclear", "program"],
+            ),
             ("the U.S. President", &["the", "U.S.", "President"]),
             ("Mr. Witkoff", &["Mr", ".", "Witkoff"]),
             ("al-Qaeda's leader", &["al", "-", "Qaeda", "'s", "leader"]),
             ("O'Brien didn't", &["O'Brien", "didn't"]),
-            ("1,000 troops; 5.0 mi", &["1,000", "troops", ";", "5.0", "mi"]),
+            (
+                "1,000 troops; 5.0 mi",
+                &["1,000", "troops", ";", "5.0", "mi"],
+            ),
             ("US-Iran talks.", &["US", "-", "Iran", "talks", "."]),
             ("J. D. Vance", &["J", ".", "D", ".", "Vance"]),
             ("Erdoğan 🙂 met", &["Erdoğan", "🙂", "met"]),

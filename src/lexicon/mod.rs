@@ -362,7 +362,7 @@ impl LexiconBuilder {
                 }
                 let name = f[0].trim();
                 let iso = f[1].trim();
-                let alternates = if kind == GazKind::City { f.get(3) } else { f.get(3) };
+                let alternates = f.get(3);
                 let mut forms = vec![name];
                 forms.extend(multi(alternates.copied()));
                 self.add_entry(
@@ -401,23 +401,21 @@ impl LexiconBuilder {
             let tokens = phrase_tokens(f[0]);
             let relation = (f[1] != "-").then(|| f[1].to_string());
             if let Some(first) = tokens.first() {
-                self.titles
-                    .entry(first.clone())
-                    .or_default()
-                    .push(Title {
-                        tokens: tokens.clone(),
-                        relation,
-                    });
+                self.titles.entry(first.clone()).or_default().push(Title {
+                    tokens: tokens.clone(),
+                    relation,
+                });
             }
         }
         for (line, l) in data_lines(TRIGGERS) {
-            parse_trigger_line(l).map_err(|message| Error::Lexicon {
-                path: path("triggers.tsv"),
-                line,
-                message,
-            })?
-            .into_iter()
-            .for_each(|t| self.add_trigger(t));
+            parse_trigger_line(l)
+                .map_err(|message| Error::Lexicon {
+                    path: path("triggers.tsv"),
+                    line,
+                    message,
+                })?
+                .into_iter()
+                .for_each(|t| self.add_trigger(t));
         }
         for (line, l) in data_lines(CUES) {
             let f: Vec<&str> = l.split('\t').collect();
@@ -461,10 +459,10 @@ impl LexiconBuilder {
             })?;
         for list in self.triggers.values_mut() {
             // Longest forms first so "held talks with" wins over "held".
-            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+            list.sort_by_key(|t| std::cmp::Reverse(t.tokens.len()));
         }
         for list in self.titles.values_mut() {
-            list.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()));
+            list.sort_by_key(|t| std::cmp::Reverse(t.tokens.len()));
         }
         Ok(Lexicon {
             entries: self.entries,
@@ -507,14 +505,31 @@ pub fn parse_pos(s: &str) -> std::result::Result<Pos, String> {
         "verb" => Ok(Pos::Verb),
         "noun" => Ok(Pos::Noun),
         "adj" => Ok(Pos::Adj),
-        other => Err(format!("unknown part of speech {other:?} (verb, noun, adj)")),
+        other => Err(format!(
+            "unknown part of speech {other:?} (verb, noun, adj)"
+        )),
     }
 }
 
 /// The classes a relation may carry.
 pub const CLASSES: &[&str] = &[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "AFFILIATION",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "AFFILIATION",
     "LOCATED_IN",
 ];
 
@@ -572,8 +587,7 @@ impl Lexicon {
             .collect()
     }
 
-    /// All overlapping gazetteer matches (used to recover a valid match
-    /// hidden by a longer one that failed the case check).
+    /// The common English name of a country by ISO alpha-3 code.
     pub fn country_name(&self, iso: &str) -> Option<&str> {
         self.countries.get(iso).map(|c| c.name.as_str())
     }

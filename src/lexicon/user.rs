@@ -21,7 +21,9 @@
 //!
 //! A bad entry is an [`Error::Lexicon`] naming the file and line.
 
-use super::{GazEntry, GazKind, LexiconBuilder, Trigger, check_class, normalize, parse_pos, phrase_tokens};
+use super::{
+    GazEntry, GazKind, LexiconBuilder, Trigger, check_class, normalize, parse_pos, phrase_tokens,
+};
 use crate::error::{Error, Result};
 use crate::record::EntityType;
 use serde::Deserialize;
@@ -106,7 +108,10 @@ pub fn load_str(path: &Path, text: &str, b: &mut LexiconBuilder) -> Result<()> {
         if let Some(code) = &iso
             && (code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()))
         {
-            return Err(err(line, format!("{code:?} is not an ISO 3166 alpha-3 code")));
+            return Err(err(
+                line,
+                format!("{code:?} is not an ISO 3166 alpha-3 code"),
+            ));
         }
         let (kind, entity_type, canonical, key) = match &iso {
             Some(code) if e.stands_for.is_some() || ty == EntityType::Country => {
