@@ -89,6 +89,12 @@ const LOCATIVE: &[&str] = &[
     "in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward", "towards",
     "via", "inside", "through", "capital", "city", "of",
 ];
+/// Nouns before "of" that make the name after it a place ("the city of X").
+const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "province", "region", "district", "governorate", "area",
+    "capital", "suburb", "neighbourhood", "neighborhood", "port", "island", "state", "county",
+    "municipality", "valley", "outskirts",
+];
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
 const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
 const DEFINITE_STATE: &[&str] = &[
@@ -293,6 +299,12 @@ pub fn find(d: &Doc) -> Found {
         let w = d.low(k);
         (PARTICLES.contains(&w) && d.tok(k).chars().next().is_some_and(char::is_lowercase))
             || (d.tok(k) == "-" && !d.toks[k].space_before)
+            // the period of an initial: "J. Adams"
+            || (d.tok(k) == "."
+                && k > 0
+                && !d.toks[k].space_before
+                && d.tok(k - 1).chars().count() == 1
+                && d.is_cap(k - 1))
     };
     for (si, r) in d.sents.iter().enumerate() {
         if caps_ratio[si] {
@@ -389,26 +401,54 @@ pub fn find(d: &Doc) -> Found {
             let followed_by_speech = SPEECH.contains(&d.low(e))
                 || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"));
             let prev_low = if s2 > r.start { d.low(s2 - 1) } else { "" };
+            let name_words: Vec<&str> = (s..e)
+                .filter(|&q| d.toks[q].kind == TokKind::Word && !particle_join(q))
+                .map(|q| d.tok(q))
+                .filter(|w| w.chars().count() > 1)
+                .collect();
+            let all_common = !name_words.is_empty() && name_words.iter().all(|w| lex.is_common(w));
+            let prev2_low = if s2 >= r.start + 2 { d.low(s2 - 2) } else { "" };
+            // "the city of Ubaydi"
+            let place_of = prev_low == "of" && PLACE_NOUNS.contains(&prev2_low);
+            // "Tigris river", "Zagros mountains"
+            let place_cue_after = d.tok(e).chars().next().is_some_and(char::is_lowercase)
+                && lex.cues.get(d.low(e)) == Some(&EntityType::Location);
+            let country_in_parens = d.tok(e) == "("
+                && gaz
+                    .get(gaz.partition_point(|g| g.tok.start <= e))
+                    .is_some_and(|g| g.tok.start == e + 1 && lex.entries[g.entry].entity_type == EntityType::Country);
+            let next_is_number = d.toks.get(e).is_some_and(|t| t.kind == TokKind::Number);
+            let pronoun_after = (e..(e + 10).min(r.end)).any(|q| matches!(d.low(q), "his" | "her" | "he" | "she" | "himself" | "herself"));
             let kind_rule: Option<(EntityType, &'static str)> = if let Some(c) = cue {
                 Some((c, "name-cue"))
             } else if after_title {
                 Some((EntityType::Person, "title"))
             } else if given.is_some() && len >= 2 {
                 Some((EntityType::Person, "given-name"))
+            } else if place_of || place_cue_after {
+                Some((EntityType::Location, "place-noun"))
             } else if acronym {
                 Some((EntityType::Organization, "acronym"))
-            } else if headline {
+            } else if headline && !country_in_parens {
                 None
             } else if len >= 2 {
-                Some((EntityType::Person, "name"))
-            } else if sentence_initial && !inner_caps.contains(first) && !followed_by_speech {
-                None
+                if all_common {
+                    Some((EntityType::Other, "name"))
+                } else {
+                    Some((EntityType::Person, "name"))
+                }
             } else if followed_by_speech {
                 Some((EntityType::Person, "speaker"))
+            } else if all_common || (sentence_initial && lex.stopwords.contains(first)) {
+                None
             } else if LOCATIVE.contains(&prev_low) && prev_low != "of" {
                 Some((EntityType::Location, "locative"))
+            } else if next_is_number {
+                Some((EntityType::Organization, "team-score"))
+            } else if pronoun_after && !country_in_parens {
+                Some((EntityType::Person, "name"))
             } else {
-                Some((EntityType::Other, "name"))
+                Some((EntityType::Organization, "name"))
             };
             if let Some((kind, rule)) = kind_rule {
                 for c in claim.iter_mut().take(e).skip(s2) {
@@ -528,7 +568,11 @@ pub fn find(d: &Doc) -> Found {
         let b = d.bytes(r);
         d.text[b].split_whitespace().collect::<Vec<_>>().join(" ")
     };
-    let mut persons: Vec<(Vec<String>, usize)> = Vec::new(); // (tokens lowercase, entity)
+    // Person entities by the last word and by the first word of their
+    // multi-word names (lowercase), so a surname or given name is looked up
+    // in constant time however many names the document holds.
+    let mut person_last: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut person_first: HashMap<String, HashSet<usize>> = HashMap::new();
     let mut acronyms: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by_key(|&i| (usize::MAX - runs[i].tok.len(), runs[i].tok.start));
@@ -543,36 +587,24 @@ pub fn find(d: &Doc) -> Found {
             .map(|k| d.low(k).to_string())
             .collect();
         // A single word that is a known person's surname or given name.
-        if words.len() == 1
-            && matches!(
-                r.kind,
-                EntityType::Person | EntityType::Other | EntityType::Location
-            )
-            || words.len() == 1 && r.rule == "acronym"
-        {
+        if words.len() == 1 && r.rule != "name-cue" {
             if let Some(&e) = acronyms.get(&text) {
                 run_entity[ri] = Some((e, found.entities[e].kind, "acronym"));
                 continue;
             }
             let w = &words[0];
-            let cands: Vec<usize> = persons
-                .iter()
-                .filter(|(ws, _)| ws.last() == Some(w))
-                .map(|(_, e)| *e)
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
+            let cands: Vec<usize> = person_last
+                .get(w)
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default();
             if cands.len() == 1 {
                 run_entity[ri] = Some((cands[0], EntityType::Person, "surname"));
                 continue;
             }
-            let firsts: Vec<usize> = persons
-                .iter()
-                .filter(|(ws, _)| ws.first() == Some(w) && ws.len() > 1)
-                .map(|(_, e)| *e)
-                .collect::<HashSet<_>>()
-                .into_iter()
-                .collect();
+            let firsts: Vec<usize> = person_first
+                .get(w)
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default();
             if firsts.len() == 1 && r.kind == EntityType::Person {
                 run_entity[ri] = Some((firsts[0], EntityType::Person, "given-name"));
                 continue;
@@ -603,7 +635,12 @@ pub fn find(d: &Doc) -> Found {
             }
         };
         if r.kind == EntityType::Person {
-            persons.push((words.clone(), e));
+            if let Some(last) = words.last() {
+                person_last.entry(last.clone()).or_default().insert(e);
+            }
+            if words.len() > 1 {
+                person_first.entry(words[0].clone()).or_default().insert(e);
+            }
         }
         // "Islamic State (IS)": the acronym in parentheses joins the name.
         let t = r.tok.end;
@@ -664,10 +701,16 @@ pub fn find(d: &Doc) -> Found {
             };
             let sent = d.sent_of[k];
             if let Some(g) = gender {
-                let ante = last_person.iter().rev().find(|&&(t, e)| {
-                    let eg = found.entities[e].gender;
-                    d.sent_of[t] + 3 >= sent && (eg == g || eg == Gender::Unknown)
-                });
+                // In text order, so stop at the first one out of reach
+                // (a scan of every earlier person would be quadratic).
+                let ante = last_person
+                    .iter()
+                    .rev()
+                    .take_while(|&&(t, _)| d.sent_of[t] + 3 >= sent)
+                    .find(|&&(_, e)| {
+                        let eg = found.entities[e].gender;
+                        eg == g || eg == Gender::Unknown
+                    });
                 if let Some(&(_, e)) = ante {
                     extra.push(Mention {
                         start: d.toks[k].start,

@@ -197,6 +197,10 @@ fn is_actor(m: &Mention) -> bool {
     !matches!(m.kind, EntityType::Location)
 }
 
+/// At most this many actors in one "A, B and C" compound, so that a list of
+/// thousands of names does not give millions of pairwise relations.
+const MAX_COMPOUND: usize = 12;
+
 struct Ctx<'a, 'b> {
     d: &'a Doc<'b>,
     f: &'a Found,
@@ -212,7 +216,7 @@ impl Ctx<'_, '_> {
     fn compound_left(&self, m: usize, lo: usize) -> Vec<usize> {
         let mut out = vec![m];
         let mut k = self.f.mentions[m].tok.start;
-        while k >= lo + 2 {
+        while k >= lo + 2 && out.len() < MAX_COMPOUND {
             let sep = self.d.low(k - 1);
             if !matches!(sep, "and" | "," | "or" | "&") {
                 break;
@@ -237,7 +241,7 @@ impl Ctx<'_, '_> {
     fn compound_right(&self, m: usize, hi: usize) -> Vec<usize> {
         let mut out = vec![m];
         let mut k = self.f.mentions[m].tok.end;
-        while k + 1 < hi {
+        while k + 1 < hi && out.len() < MAX_COMPOUND {
             let sep = self.d.low(k);
             if !matches!(sep, "and" | "," | "or" | "&") {
                 break;
@@ -581,7 +585,9 @@ fn push(
 fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
     let d = cx.d;
     let f = cx.f;
-    for t in &f.titles {
+    // Titles are in text order: visit only this sentence's (linear overall).
+    let first = f.titles.partition_point(|t| t.tok.start < r.start);
+    for t in f.titles[first..].iter().take_while(|t| t.tok.start < r.end) {
         if t.tok.start < r.start || t.tok.end > r.end {
             continue;
         }
@@ -756,8 +762,11 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
 fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
     let d = cx.d;
     let f = cx.f;
-    let ms: Vec<usize> = (0..f.mentions.len())
-        .filter(|&m| f.mentions[m].tok.start >= r.start && f.mentions[m].tok.end <= r.end)
+    // Mentions are in text order: visit only this sentence's (linear overall).
+    let first = f.mentions.partition_point(|m| m.tok.start < r.start);
+    let ms: Vec<usize> = (first..f.mentions.len())
+        .take_while(|&m| f.mentions[m].tok.start < r.end)
+        .filter(|&m| f.mentions[m].tok.end <= r.end)
         .collect();
     for &m in &ms {
         let mm = &f.mentions[m];

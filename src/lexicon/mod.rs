@@ -25,6 +25,7 @@ const TITLES: &str = include_str!("data/titles.tsv");
 const TRIGGERS: &str = include_str!("data/triggers.tsv");
 const CUES: &str = include_str!("data/cues.tsv");
 const STOPWORDS: &str = include_str!("data/stopwords.txt");
+const COMMON_WORDS: &str = include_str!("data/common_words.txt");
 
 /// What a gazetteer surface form denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,6 +142,8 @@ pub struct Lexicon {
     pub countries: HashMap<String, Country>,
     /// Pairs of keys that must never merge (from user lexicons).
     pub never_merge: Vec<(String, String)>,
+    /// Ordinary lowercase English words.
+    pub common: HashSet<&'static str>,
 }
 
 /// A gazetteer match in a text, in byte offsets.
@@ -476,6 +479,7 @@ impl LexiconBuilder {
             cues: self.cues,
             countries: self.countries,
             never_merge: self.never_merge,
+            common: data_lines(COMMON_WORDS).map(|(_, l)| l).collect(),
         })
     }
 }
@@ -585,6 +589,14 @@ impl Lexicon {
                 pattern: m.pattern().as_usize(),
             })
             .collect()
+    }
+
+    /// True if `word` (any case) is an ordinary English word.
+    pub fn is_common(&self, word: &str) -> bool {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.common.contains(word);
+        }
+        self.common.contains(word.to_lowercase().as_str())
     }
 
     /// The common English name of a country by ISO alpha-3 code.
