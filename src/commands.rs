@@ -11,7 +11,7 @@ use newsgraph::lexicon::Lexicon;
 use newsgraph::output::AtomicFile;
 use newsgraph::output::write_atomic;
 use newsgraph::pipeline::{self, Stats};
-use newsgraph::record::{EXTRACTION_FORMAT, EntityType, Extraction};
+use newsgraph::record::{EntityType, parse_extraction_line};
 use std::io::{BufRead, BufReader, Read};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -312,7 +312,7 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match parse_extraction(&line) {
+        match parse_extraction_line(&line) {
             Ok(x) => {
                 for w in b.add_extraction(&x) {
                     rep.warn(format!("{}:{lineno}: {w}", path.display()));
@@ -333,27 +333,6 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
         }
     }
     Ok(n)
-}
-
-/// Parses one extraction line, checking the format tag first so a file from
-/// another version gets a clear message.
-fn parse_extraction(line: &[u8]) -> std::result::Result<Extraction, String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    match v.get("format").and_then(|f| f.as_str()) {
-        Some(EXTRACTION_FORMAT) => {}
-        Some(other) => {
-            return Err(format!(
-                "extraction written as {other:?}; this version reads {EXTRACTION_FORMAT:?} (re-run `newsgraph extract`)"
-            ));
-        }
-        None => {
-            return Err(format!(
-                "not a newsgraph extraction record (no \"format\": {EXTRACTION_FORMAT:?})"
-            ));
-        }
-    }
-    serde_json::from_value(v).map_err(|e| format!("invalid extraction record: {e}"))
 }
 
 fn merge(a: MergeArgs) -> Result<()> {

@@ -200,3 +200,29 @@ pub struct Extraction {
     /// Relation mentions, in text order.
     pub relations: Vec<RelationRecord>,
 }
+
+/// Parses one line of an extraction file (what `newsgraph extract` writes,
+/// what `newsgraph merge` reads).
+///
+/// The format tag is checked first, so a line written by another version,
+/// or a JSON line that is no extraction at all, gets a message saying so
+/// rather than a complaint about some missing field deep inside. The error
+/// is a message for a person; the caller adds the file and line.
+pub fn parse_extraction_line(line: &[u8]) -> std::result::Result<Extraction, String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    match v.get("format").and_then(|f| f.as_str()) {
+        Some(EXTRACTION_FORMAT) => {}
+        Some(other) => {
+            return Err(format!(
+                "extraction written as {other:?}; this version reads {EXTRACTION_FORMAT:?} (re-run `newsgraph extract`)"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "not a newsgraph extraction record (no \"format\": {EXTRACTION_FORMAT:?})"
+            ));
+        }
+    }
+    serde_json::from_value(v).map_err(|e| format!("invalid extraction record: {e}"))
+}

@@ -709,6 +709,26 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
             );
         }
     }
+    // Nationality: "Australian Rodney Eyles", "Iranian dissident Ali Karimi".
+    for k in r.clone() {
+        let Some(m) = cx.mention_at(k) else { continue };
+        let mm = &f.mentions[m];
+        if !mm.demonym || mm.tok.start != k {
+            continue;
+        }
+        let mut q = mm.tok.end;
+        // allow a few lowercase descriptors ("dissident", "tennis star")
+        while q < mm.tok.end + 3 && q < r.end && d.tok(q).chars().next().is_some_and(char::is_lowercase) && d.toks[q].kind == TokKind::Word {
+            q += 1;
+        }
+        if let Some(p) = cx.mention_at(q)
+            && f.mentions[p].kind == EntityType::Person
+            && f.mentions[p].tok.start == q
+            && f.title_at.get(q.saturating_sub(1)).copied().flatten().is_none()
+        {
+            push(out, f, "citizen_of", "AFFILIATION", "", p, Some(m), si, ev, (false, false), "nationality");
+        }
+    }
     // "X led the Y delegation".
     for k in r.clone() {
         if !matches!(
@@ -768,9 +788,56 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         .take_while(|&m| f.mentions[m].tok.start < r.end)
         .filter(|&m| f.mentions[m].tok.end <= r.end)
         .collect();
+    let is_place = |o: usize| {
+        let om = &f.mentions[o];
+        matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym
+    };
+    // Dateline or venue: "Chesterfield : Worcestershire 238 …", "LONDON - …".
+    if let Some(&m0) = ms.first()
+        && f.mentions[m0].tok.start == r.start
+        && is_place(m0)
+        && matches!(d.tok(f.mentions[m0].tok.end), ":" | "-" | "\u{2013}" | "\u{2014}")
+        && let Some(&m1) = ms.get(1)
+        && !is_place(m1)
+        && f.mentions[m1].kind != EntityType::Person
+    {
+        push(out, f, "located_in", "LOCATED_IN", "", m1, Some(m0), si, ev, (false, false), "venue");
+    }
     for &m in &ms {
         let mm = &f.mentions[m];
         let e = mm.tok.end;
+        // "Pete Sampras ( U.S. )", "The Oval ( London )"
+        if d.tok(e) == "("
+            && let Some(o) = cx.mention_at(e + 1)
+            && d.tok(f.mentions[o].tok.end) == ")"
+            && is_place(o)
+            && !mm.demonym
+            && mm.kind != EntityType::Country
+        {
+            push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "paren-place");
+        }
+        // "Iraqi security forces in Baghdad": a few lowercase words between.
+        if !matches!(mm.kind, EntityType::Country) || mm.demonym {
+            let mut q = e;
+            while q < e + 3 && q < r.end && d.tok(q).chars().next().is_some_and(char::is_lowercase) && !matches!(d.low(q), "in" | "at" | "and" | "or" | "to" | "of" | "from" | "with" | "by" | "for" | "on" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "said" | "says") {
+                q += 1;
+            }
+            if q > e && matches!(d.low(q), "in" | "at") {
+                let mut z = q + 1;
+                if matches!(d.low(z), "the") {
+                    z += 1;
+                }
+                if DIRECTIONS.contains(&d.low(z)) {
+                    z += 1;
+                }
+                if let Some(o) = cx.mention_at(z)
+                    && is_place(o)
+                    && o != m
+                {
+                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "phrase-in-place");
+                }
+            }
+        }
         // "Muscat, Oman"
         if mm.kind == EntityType::Location
             && d.tok(e) == ","
