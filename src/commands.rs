@@ -17,6 +17,10 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use newsgraph::record::Extraction;
+use std::io::IsTerminal;
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -27,11 +31,19 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Messages for people, on stderr, unless --quiet.
+/// Messages for people, on stderr, unless --quiet: warnings, progress and
+/// the closing summary. Progress is a bar (documents, docs/s, ETA) when
+/// stderr is a terminal, and a plain line every 2 s when it is not.
 struct Reporter {
     quiet: bool,
     started: Instant,
     last: Instant,
+    /// The progress bar, when stderr is a terminal and documents are read.
+    bar: Option<ProgressBar>,
+    /// Documents expected, once estimated (for the ETA).
+    total: Option<u64>,
+    /// The estimate being made beside the run.
+    estimating: Option<std::thread::JoinHandle<Option<u64>>>,
 }
 
 impl Reporter {
@@ -40,30 +52,91 @@ impl Reporter {
             quiet: c.quiet,
             started: Instant::now(),
             last: Instant::now(),
+            bar: None,
+            total: None,
+            estimating: None,
+        }
+    }
+
+    /// Starts progress reporting for a run over `inputs`: the number of
+    /// documents is estimated on a thread of its own so the run starts at
+    /// once; the bar shows a count until the estimate is in.
+    fn start(&mut self, inputs: &[PathBuf]) {
+        if self.quiet {
+            return;
+        }
+        let inputs = inputs.to_vec();
+        self.estimating = std::thread::Builder::new()
+            .name("newsgraph-estimate".into())
+            .spawn(move || pipeline::estimate_documents(&inputs))
+            .ok();
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(bar_style(false));
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            self.bar = Some(bar);
         }
     }
 
     fn warn(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            eprintln!("newsgraph: warning: {msg}");
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("newsgraph: warning: {msg}")),
+            None => eprintln!("newsgraph: warning: {msg}"),
         }
     }
 
     fn progress(&mut self, s: &Stats) {
-        if self.quiet || self.last.elapsed().as_secs_f64() < 2.0 {
+        if self.quiet {
+            return;
+        }
+        if self.estimating.as_ref().is_some_and(|h| h.is_finished()) {
+            self.total = self.estimating.take().and_then(|h| h.join().ok()).flatten();
+            if let (Some(bar), Some(total)) = (&self.bar, self.total) {
+                bar.set_length(total.max(s.documents as u64));
+                bar.set_style(bar_style(true));
+            }
+        }
+        if let Some(bar) = &self.bar {
+            // The estimate can fall short (blank or skipped lines): grow it.
+            if bar.length().is_some_and(|len| len < s.documents as u64) {
+                bar.set_length(s.documents as u64);
+            }
+            bar.set_position(s.documents as u64);
+            return;
+        }
+        if self.last.elapsed().as_secs_f64() < 2.0 {
             return;
         }
         self.last = Instant::now();
         let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let rate = s.documents as f64 / secs;
+        let eta = match self.total {
+            Some(total) if rate > 0.0 && total > s.documents as u64 => {
+                let left = ((total - s.documents as u64) as f64 / rate).round() as u64;
+                format!(", ETA {}:{:02}", left / 60, left % 60)
+            }
+            _ => String::new(),
+        };
+        let of = self.total.map(|t| format!(" of ~{t}")).unwrap_or_default();
         eprintln!(
-            "newsgraph: {} documents, {:.0} docs/s, {:.1} MB/s",
+            "newsgraph: {}{of} documents, {rate:.0} docs/s, {:.1} MB/s{eta}",
             s.documents,
-            s.documents as f64 / secs,
             s.bytes as f64 / secs / 1e6
         );
     }
 
+    /// Removes the bar, before the summary or an error message.
+    fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
     fn summary(&self, s: &Stats, extra: &str) {
+        self.clear();
         if self.quiet {
             return;
         }
@@ -78,6 +151,29 @@ impl Reporter {
             self.started.elapsed().as_secs_f64()
         );
     }
+}
+
+impl Drop for Reporter {
+    /// A run that fails leaves no half-drawn bar above its error message.
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// The bar's look: a count and rate until the total is known, then a bar
+/// with an ETA.
+fn bar_style(known_total: bool) -> ProgressStyle {
+    let template = if known_total {
+        "newsgraph {spinner} [{bar:30}] {human_pos}/~{human_len} documents, {rate}, ETA {eta}"
+    } else {
+        "newsgraph {spinner} {human_pos} documents, {rate}, {elapsed}"
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0} docs/s", s.per_sec());
+        })
 }
 
 fn load_lexicon(a: &InputArgs) -> Result<Lexicon> {
@@ -144,29 +240,41 @@ impl Sink {
     }
 }
 
-fn open_reader(a: &InputArgs, c: &Common) -> Result<DocumentReader> {
-    DocumentReader::new(&a.inputs, ReadOptions { strict: c.strict })
+/// Opens the inputs; called on the pipeline's reading thread.
+fn open_reader(
+    a: &InputArgs,
+    c: &Common,
+) -> impl FnOnce() -> Result<DocumentReader> + Send + 'static {
+    let inputs = a.inputs.clone();
+    let options = ReadOptions { strict: c.strict };
+    move || DocumentReader::new(&inputs, options)
+}
+
+/// One extraction as a JSON line (done on the extraction workers).
+fn json_line(x: &Extraction) -> Result<Vec<u8>> {
+    let mut line = Vec::with_capacity(1 << 12);
+    serde_json::to_writer(&mut line, x)
+        .map_err(|e| Error::Usage(format!("cannot serialize: {e}")))?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 fn extract(a: ExtractArgs) -> Result<()> {
     let mut rep = Reporter::new(&a.common);
     let n_threads = threads(&a.input)?;
     let lex = load_lexicon(&a.input)?;
-    let reader = open_reader(&a.input, &a.common)?;
+    let reader = open_reader(&a.input, &a.common);
     let mut out = Sink::open(a.output.as_deref())?;
-    let mut line = Vec::with_capacity(1 << 14);
+    rep.start(&a.input.inputs);
     let stats = {
         let rep_cell = std::cell::RefCell::new(&mut rep);
         pipeline::run(
             reader,
             &lex,
             n_threads,
+            |x| json_line(&x),
             |w| rep_cell.borrow().warn(w),
-            |x| {
-                line.clear();
-                serde_json::to_writer(&mut line, &x)
-                    .map_err(|e| Error::Usage(format!("cannot serialize: {e}")))?;
-                line.push(b'\n');
+            |line| {
                 out.write_all(&line)?;
                 out.flush_stream()
             },
@@ -248,6 +356,12 @@ fn write_graph(graph: &KnowledgeGraph, path: Option<&Path>, format: Format) -> R
             for part in &parts {
                 write_atomic(&part.path_for(p), &part.bytes)?;
             }
+        }
+        _ if parts.len() > 1 => {
+            return Err(Error::Usage(format!(
+                "{} output is two files (nodes and edges); name an output file with -o",
+                format.name()
+            )));
         }
         _ => {
             let mut out = std::io::stdout().lock();
@@ -376,29 +490,30 @@ fn build(a: BuildArgs) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     let filter = filter_from(&a.filter)?;
     let lex = load_lexicon(&a.input)?;
-    let reader = open_reader(&a.input, &a.common)?;
+    let reader = open_reader(&a.input, &a.common);
     let mut extractions = match &a.extractions {
         Some(p) => Some(Sink::open(Some(p))?),
         None => None,
     };
+    let keep_lines = extractions.is_some();
     let mut b = GraphBuilder::new();
-    let mut line = Vec::new();
+    rep.start(&a.input.inputs);
     let stats = {
         let rep_cell = std::cell::RefCell::new(&mut rep);
         pipeline::run(
             reader,
             &lex,
             n_threads,
-            |w| rep_cell.borrow().warn(w),
             |x| {
+                let line = if keep_lines { Some(json_line(&x)?) } else { None };
+                Ok((x, line))
+            },
+            |w| rep_cell.borrow().warn(w),
+            |(x, line)| {
                 for w in b.add_extraction(&x) {
                     rep_cell.borrow().warn(w);
                 }
-                if let Some(sink) = extractions.as_mut() {
-                    line.clear();
-                    serde_json::to_writer(&mut line, &x)
-                        .map_err(|e| Error::Usage(format!("cannot serialize: {e}")))?;
-                    line.push(b'\n');
+                if let (Some(sink), Some(line)) = (extractions.as_mut(), line) {
                     sink.write_all(&line)?;
                 }
                 Ok(())
