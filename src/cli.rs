@@ -117,6 +117,9 @@ pub struct MergeArgs {
     /// Output format (default: from the extension; JSON on stdout).
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
+    /// Lexicon files (TOML) whose never-merge pairs apply to the merge.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
     /// Shared options.
     #[command(flatten)]
     pub common: Common,

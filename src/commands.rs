@@ -449,10 +449,16 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
     Ok(n)
 }
 
+/// Applies the lexicon's never-merge pairs to a builder.
+fn never_merge(b: GraphBuilder, lex: &Lexicon) -> GraphBuilder {
+    b.with_never_merge(lex.never_merge.iter().map(|(a, b)| (a.as_str(), b.as_str())))
+}
+
 fn merge(a: MergeArgs) -> Result<()> {
     let rep = Reporter::new(&a.common);
     let format = format_for(a.output.as_deref(), a.format.as_deref())?;
-    let mut b = GraphBuilder::new();
+    let lex = Lexicon::with_user_files(&a.lexicons)?;
+    let mut b = never_merge(GraphBuilder::new(), &lex);
     for p in &a.inputs {
         merge_input(p, &mut b, &rep, a.common.strict)?;
     }
@@ -496,7 +502,7 @@ fn build(a: BuildArgs) -> Result<()> {
         None => None,
     };
     let keep_lines = extractions.is_some();
-    let mut b = GraphBuilder::new();
+    let mut b = never_merge(GraphBuilder::new(), &lex);
     rep.start(&a.input.inputs);
     let stats = {
         let rep_cell = std::cell::RefCell::new(&mut rep);

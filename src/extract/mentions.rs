@@ -398,7 +398,14 @@ pub fn find(d: &Doc) -> Found {
                     .all(|c| c.is_uppercase() || c.is_ascii_digit());
             let sentence_initial =
                 s == r.start || (s == r.start + 1 && d.toks[r.start].kind == TokKind::Punct);
-            let followed_by_speech = SPEECH.contains(&d.low(e))
+            // "Mendoza, a striker, …", "Grossi, the IAEA chief, …"
+            let appositive_title = d.tok(e) == ","
+                && (e + 1..(e + 5).min(r.end)).any(|q| {
+                    claim[q] == Claim::Title
+                        || lex.titles.get(d.low(q)).is_some_and(|ts| ts.iter().any(|t| t.relation.is_some()))
+                });
+            let followed_by_speech = appositive_title
+                || SPEECH.contains(&d.low(e))
                 || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"));
             let prev_low = if s2 > r.start { d.low(s2 - 1) } else { "" };
             let name_words: Vec<&str> = (s..e)

@@ -40,12 +40,25 @@ pub struct GraphBuilder {
     /// key -> doc -> contribution.
     members: BTreeMap<String, BTreeMap<String, SourceAcc>>,
     facts: BTreeSet<Fact>,
+    /// Pairs of member keys the cross-document rules must never join
+    /// (from user lexicons), each stored in sorted order.
+    never_merge: BTreeSet<(String, String)>,
 }
 
 impl GraphBuilder {
     /// An empty builder.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Forbids the cross-document rules to join these pairs of member keys
+    /// (`person:john smith`, `person:smith`), in either order.
+    pub fn with_never_merge<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        for (a, b) in pairs {
+            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+            self.never_merge.insert((a.to_string(), b.to_string()));
+        }
+        self
     }
 
     /// Number of documents collected so far.
@@ -273,7 +286,7 @@ impl GraphBuilder {
             .map(|(key, sources)| build_member(key, sources, &dates))
             .collect();
 
-        let groups = group_members(&members);
+        let groups = group_members(&members, &self.never_merge);
         let mut merges = Vec::new();
         for m in &members {
             let names: BTreeSet<&str> = m
@@ -549,7 +562,11 @@ fn build_member(
 /// Applies rules (b) and (c): a single-token person member joins the unique
 /// multi-token person member whose last token equals it (case-insensitive).
 /// Rule (a), identical keys, already holds: one member per key.
-fn group_members(members: &[Member]) -> Vec<Group> {
+fn group_members(members: &[Member], never: &BTreeSet<(String, String)>) -> Vec<Group> {
+    let forbidden = |a: &str, b: &str| {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        never.contains(&(a.to_string(), b.to_string()))
+    };
     let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, m) in members.iter().enumerate() {
         if m.kind != EntityType::Person {
@@ -569,6 +586,7 @@ fn group_members(members: &[Member]) -> Vec<Group> {
         if let Some([target]) = by_last
             .get(&m.label.trim().to_lowercase())
             .map(Vec::as_slice)
+            && !forbidden(&m.key, &members[*target].key)
         {
             joins.entry(*target).or_default().push(i);
             joined.insert(i);
