@@ -83,7 +83,7 @@ pub struct Found {
 
 const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "van", "von", "der", "den", "del",
-    "della", "la", "le", "dos", "das", "ul",
+    "della", "la", "le", "dos", "das", "ul", "ad", "ar", "ash", "az", "es", "us", "bint", "y",
 ];
 const LOCATIVE: &[&str] = &[
     "in", "at", "near", "from", "to", "into", "outside", "around", "across", "toward", "towards",
