@@ -12,6 +12,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 # set  min-entity-f1  min-relation-f1
+# Seed: issue 3's targets. re3d and CrossRE: regression floors just below the
+# scores measured when they were set (issue 3's targets there, 0.60/0.30 and
+# 0.70/0.30, are not all met yet; raise these as the extractor improves).
 while read -r set ent rel; do
   "$bin" extract --quiet "$shared/dev/$set.input.jsonl" -o "$out/$set.pred.jsonl"
   args=(--gold "$shared/dev/$set.gold.jsonl" --pred "$out/$set.pred.jsonl" --max-offset-errors 0)
@@ -21,8 +24,8 @@ while read -r set ent rel; do
   echo "== $set"
   python3 "$shared/score.py" "${args[@]}" || status=1
 done <<'SETS'
-seed 0.85 0.60
-re3d-dev 0.0 0.0
-crossre-news-dev 0.0 0.0
+seed 0.95 0.85
+re3d-dev 0.55 0.07
+crossre-news-dev 0.60 0.40
 SETS
 exit $status
