@@ -188,8 +188,38 @@ const DIRECTIONS: &[&str] = &[
     "occupied",
 ];
 const TITLE_FILLERS: &[&str] = &[
-    "former", "then", "new", "current", "acting", "special", "top", "senior", "chief", "deputy",
-    "interim", "longtime", "veteran", "outgoing", "incoming", "powerful", "de", "facto",
+    "foreign",
+    "ministry",
+    "defense",
+    "defence",
+    "military",
+    "army",
+    "government",
+    "presidential",
+    "national",
+    "security",
+    "interior",
+    "justice",
+    "navy",
+    "policy",
+    "former",
+    "then",
+    "new",
+    "current",
+    "acting",
+    "special",
+    "top",
+    "senior",
+    "chief",
+    "deputy",
+    "interim",
+    "longtime",
+    "veteran",
+    "outgoing",
+    "incoming",
+    "powerful",
+    "de",
+    "facto",
 ];
 
 /// Whether a mention can act or be acted upon.
@@ -217,8 +247,16 @@ impl Ctx<'_, '_> {
         let mut out = vec![m];
         let mut k = self.f.mentions[m].tok.start;
         while k >= lo + 2 && out.len() < MAX_COMPOUND {
+            // "Iran and the United States"
+            if self.d.low(k - 1) == "the" && k >= lo + 3 {
+                k -= 1;
+            }
             let sep = self.d.low(k - 1);
-            if !matches!(sep, "and" | "," | "or" | "&") {
+            // "Iran–US talks": a dash between two names, no spaces.
+            let dash = matches!(sep, "-" | "\u{2013}" | "\u{2014}" | "/")
+                && !self.d.toks[k - 1].space_before
+                && !self.d.toks[k].space_before;
+            if !matches!(sep, "and" | "," | "or" | "&") && !dash {
                 break;
             }
             // allow ", and"
@@ -250,8 +288,8 @@ impl Ctx<'_, '_> {
             if sep == "," && self.d.low(j) == "and" && j + 1 < hi {
                 j += 1;
             }
-            // skip a determiner
-            if matches!(self.d.low(j), "the" | "its" | "their") && j + 1 < hi {
+            // skip a determiner after "and" (", the US envoy" is an apposition)
+            if sep != "," && matches!(self.d.low(j), "the" | "its" | "their") && j + 1 < hi {
                 j += 1;
             }
             match self.mention_at(j) {
@@ -286,12 +324,11 @@ impl Ctx<'_, '_> {
             if let Some(m) = self.mention_at(j) {
                 let mm = &self.f.mentions[m];
                 // Skip places governed by a locative preposition.
-                let before = mm
-                    .tok
-                    .start
-                    .checked_sub(1)
-                    .map(|b| self.d.low(b))
-                    .unwrap_or("");
+                let mut b0 = mm.tok.start;
+                if b0 > lo && self.d.low(b0 - 1) == "the" {
+                    b0 -= 1;
+                }
+                let before = b0.checked_sub(1).map(|b| self.d.low(b)).unwrap_or("");
                 let gov_loc = matches!(
                     before,
                     "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on"
@@ -316,6 +353,8 @@ impl Ctx<'_, '_> {
         places: bool,
     ) -> Option<usize> {
         let mut governor: Option<&str> = None;
+        // A direct object comes before any preposition or comma.
+        let mut direct = direct;
         let mut j = k;
         let mut steps = 0;
         while j < hi {
@@ -324,6 +363,9 @@ impl Ctx<'_, '_> {
                 return None;
             }
             let w = self.d.low(j);
+            if w == "," || is_prep(w) {
+                direct = false;
+            }
             if let Some(m) = self.mention_at(j) {
                 let mm = &self.f.mentions[m];
                 let ok_kind = is_actor(mm) || places;
@@ -368,7 +410,8 @@ impl Ctx<'_, '_> {
             {
                 return None;
             }
-            if is_prep(w) {
+            let keep = w == "of" && governor.is_some_and(|g| allowed.contains(&g));
+            if is_prep(w) && !keep {
                 governor = Some(self.d.lower[j].as_str());
             }
             j += 1;
@@ -718,15 +761,35 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
         }
         let mut q = mm.tok.end;
         // allow a few lowercase descriptors ("dissident", "tennis star")
-        while q < mm.tok.end + 3 && q < r.end && d.tok(q).chars().next().is_some_and(char::is_lowercase) && d.toks[q].kind == TokKind::Word {
+        while q < mm.tok.end + 3
+            && q < r.end
+            && d.tok(q).chars().next().is_some_and(char::is_lowercase)
+            && d.toks[q].kind == TokKind::Word
+        {
             q += 1;
         }
         if let Some(p) = cx.mention_at(q)
             && f.mentions[p].kind == EntityType::Person
             && f.mentions[p].tok.start == q
-            && f.title_at.get(q.saturating_sub(1)).copied().flatten().is_none()
+            && f.title_at
+                .get(q.saturating_sub(1))
+                .copied()
+                .flatten()
+                .is_none()
         {
-            push(out, f, "citizen_of", "AFFILIATION", "", p, Some(m), si, ev, (false, false), "nationality");
+            push(
+                out,
+                f,
+                "citizen_of",
+                "AFFILIATION",
+                "",
+                p,
+                Some(m),
+                si,
+                ev,
+                (false, false),
+                "nationality",
+            );
         }
     }
     // "X led the Y delegation".
@@ -796,12 +859,27 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
     if let Some(&m0) = ms.first()
         && f.mentions[m0].tok.start == r.start
         && is_place(m0)
-        && matches!(d.tok(f.mentions[m0].tok.end), ":" | "-" | "\u{2013}" | "\u{2014}")
+        && matches!(
+            d.tok(f.mentions[m0].tok.end),
+            ":" | "-" | "\u{2013}" | "\u{2014}"
+        )
         && let Some(&m1) = ms.get(1)
         && !is_place(m1)
         && f.mentions[m1].kind != EntityType::Person
     {
-        push(out, f, "located_in", "LOCATED_IN", "", m1, Some(m0), si, ev, (false, false), "venue");
+        push(
+            out,
+            f,
+            "located_in",
+            "LOCATED_IN",
+            "",
+            m1,
+            Some(m0),
+            si,
+            ev,
+            (false, false),
+            "venue",
+        );
     }
     for &m in &ms {
         let mm = &f.mentions[m];
@@ -814,12 +892,49 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && !mm.demonym
             && mm.kind != EntityType::Country
         {
-            push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "paren-place");
+            push(
+                out,
+                f,
+                "located_in",
+                "LOCATED_IN",
+                "",
+                m,
+                Some(o),
+                si,
+                ev,
+                (false, false),
+                "paren-place",
+            );
         }
         // "Iraqi security forces in Baghdad": a few lowercase words between.
         if !matches!(mm.kind, EntityType::Country) || mm.demonym {
             let mut q = e;
-            while q < e + 3 && q < r.end && d.tok(q).chars().next().is_some_and(char::is_lowercase) && !matches!(d.low(q), "in" | "at" | "and" | "or" | "to" | "of" | "from" | "with" | "by" | "for" | "on" | "was" | "were" | "is" | "are" | "has" | "had" | "have" | "said" | "says") {
+            while q < e + 3
+                && q < r.end
+                && d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    d.low(q),
+                    "in" | "at"
+                        | "and"
+                        | "or"
+                        | "to"
+                        | "of"
+                        | "from"
+                        | "with"
+                        | "by"
+                        | "for"
+                        | "on"
+                        | "was"
+                        | "were"
+                        | "is"
+                        | "are"
+                        | "has"
+                        | "had"
+                        | "have"
+                        | "said"
+                        | "says"
+                )
+            {
                 q += 1;
             }
             if q > e && matches!(d.low(q), "in" | "at") {
@@ -834,7 +949,19 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                     && is_place(o)
                     && o != m
                 {
-                    push(out, f, "located_in", "LOCATED_IN", "", m, Some(o), si, ev, (false, false), "phrase-in-place");
+                    push(
+                        out,
+                        f,
+                        "located_in",
+                        "LOCATED_IN",
+                        "",
+                        m,
+                        Some(o),
+                        si,
+                        ev,
+                        (false, false),
+                        "phrase-in-place",
+                    );
                 }
             }
         }
@@ -892,13 +1019,24 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                 }
             }
         }
-        // "the Omani capital Muscat"
+        // "the Omani capital Muscat", "the Egyptian resort of Sharm el-Sheikh"
+        let of = usize::from(d.low(e + 1) == "of");
         if (mm.demonym || mm.kind == EntityType::Country)
             && matches!(
                 d.low(e),
-                "capital" | "city" | "port" | "town" | "province" | "region"
+                "capital"
+                    | "city"
+                    | "port"
+                    | "town"
+                    | "province"
+                    | "region"
+                    | "resort"
+                    | "village"
+                    | "district"
+                    | "border"
+                    | "enclave"
             )
-            && let Some(o) = cx.mention_at(e + 1)
+            && let Some(o) = cx.mention_at(e + 1 + of)
             && f.mentions[o].kind == EntityType::Location
         {
             push(
@@ -987,6 +1125,22 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && (BE.contains(&d.low(k - 1))
                 || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")))
             && d.low(end) == "by";
+        // Reduced passive: "talks facilitated by Egypt", "a raid conducted by".
+        let reduced_passive = !passive
+            && t.pos == Pos::Verb
+            && d.low(end) == "by"
+            && d.low(end - 1).ends_with("ed")
+            && k > r.start
+            && f.at_token[k - 1].is_none()
+            && d.toks[k - 1].kind == TokKind::Word;
+        if reduced_passive && t.relation == "mediates" {
+            if let Some(a) = cx.mention_at(end + 1).or_else(|| cx.mention_at(end + 2)) {
+                pending_mediators.push((a, t, fl));
+            }
+            k = end;
+            continue;
+        }
+        let passive = passive || reduced_passive;
         let (subjects, objects): (Vec<usize>, Vec<usize>) = if passive {
             let agent = cx.mention_at(end + 1).or_else(|| cx.mention_at(end + 2));
             let patient = cx.subject_left(k, r.start);
@@ -1035,10 +1189,6 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                                     | "navy"
                                     | "army"
                             )
-                            || d.lex
-                                .triggers
-                                .get(w)
-                                .is_some_and(|l| l.iter().any(|x| x.pos == Pos::Verb))
                             || is_verbish(w)
                             || w == "the"
                             || w == "a"
@@ -1230,8 +1380,10 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                 "against" | "that" | "of" | "it" | "they" | "he" | "she"
             ) || next == ","
             {
-                let coercive = next != "of"
-                    || (end + 1..(end + 4).min(r.end)).any(|q| {
+                // "warned against …" is coercive by itself; "warned of/that …"
+                // only with conflict words ("warned of a slowdown" is not).
+                let coercive = next == "against"
+                    || (end + 1..(end + 10).min(r.end)).any(|q| {
                         matches!(
                             d.low(q),
                             "retaliation"
@@ -1244,6 +1396,13 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                                 | "force"
                                 | "action"
                                 | "escalation"
+                                | "retaliate"
+                                | "respond"
+                                | "strike"
+                                | "force"
+                                | "military"
+                                | "punish"
+                                | "price"
                         )
                     });
                 if coercive {
@@ -1298,6 +1457,13 @@ fn is_verbish(w: &str) -> bool {
     matches!(
         w,
         "concluded"
+            | "sent"
+            | "provided"
+            | "delivered"
+            | "pledged"
+            | "humanitarian"
+            | "financial"
+            | "economic"
             | "held"
             | "began"
             | "started"
