@@ -209,16 +209,20 @@ pub fn find(d: &Doc) -> Found {
             continue;
         };
         let surface = &d.text[m.start..m.end];
-        let pattern = lex.pattern(m.pattern);
-        if !case_ok(surface, pattern) {
+        // The exact spelling first, then any the case rules accept.
+        let spellings = lex.spellings(m.pattern);
+        let Some((pattern, entries)) = spellings
+            .iter()
+            .find(|(p, _)| p == surface)
+            .or_else(|| spellings.iter().find(|(p, _)| case_ok(surface, p)))
+        else {
             continue;
-        }
+        };
         // An all-caps short form in mixed-case text must be written as listed
         // ("US" yes, "us" no — handled above; "WHO" only as listed).
         if surface != pattern && !caps_ratio[d.sent_of[ts]] && surface.chars().count() <= 4 {
             continue;
         }
-        let entries = lex.entries_of(m.pattern);
         let Some(&best) = entries.first() else {
             continue;
         };
@@ -619,6 +623,11 @@ pub fn find(d: &Doc) -> Found {
             .filter(|&k| d.toks[k].kind == TokKind::Word && !PARTICLES.contains(&d.low(k)))
             .map(|k| d.low(k).to_string())
             .collect();
+        // A name given in parentheses after another ("(IS)", "(Abu Haidar)").
+        if let Some(&e) = acronyms.get(&text) {
+            run_entity[ri] = Some((e, found.entities[e].kind, "alias"));
+            continue;
+        }
         // A single word that is a known person's surname or given name.
         if words.len() == 1 && r.rule != "name-cue" {
             if let Some(&e) = acronyms.get(&text) {
@@ -675,12 +684,26 @@ pub fn find(d: &Doc) -> Found {
                 person_first.entry(words[0].clone()).or_default().insert(e);
             }
         }
-        // "Islamic State (IS)": the acronym in parentheses joins the name.
+        // "Islamic State (IS)": the acronym in parentheses joins the name;
+        // "Abboud Qanbar (Abu Haidar)": so does a person's other name.
         let t = r.tok.end;
         if t + 2 < n && d.tok(t) == "(" && d.tok(t + 2) == ")" {
             let acr = d.tok(t + 1);
             if acr.len() >= 2 && acr.chars().all(|c| c.is_uppercase()) {
                 acronyms.insert(acr.to_string(), e);
+            }
+        }
+        if r.kind == EntityType::Person && d.tok(t) == "(" {
+            // Runs are in text order: the one starting at t + 1, if any, by
+            // binary search (a scan of all runs here was quadratic).
+            let next = runs.partition_point(|x| x.tok.start <= t);
+            if let Some(inner) = runs[next..].first().filter(|x| {
+                x.tok.start == t + 1
+                    && d.tok(x.tok.end) == ")"
+                    && matches!(x.kind, EntityType::Person | EntityType::Other | EntityType::Organization)
+                    && x.rule != "name-cue"
+            }) {
+                acronyms.insert(name_text(&inner.tok), e);
             }
         }
         run_entity[ri] = Some((e, r.kind, r.rule));

@@ -123,10 +123,8 @@ pub struct Country {
 pub struct Lexicon {
     /// All gazetteer entries.
     pub entries: Vec<GazEntry>,
-    /// Pattern index -> entry indices, best first.
-    pattern_entries: Vec<Vec<usize>>,
-    /// The exact surface form of each pattern.
-    patterns: Vec<String>,
+    /// Pattern index -> its spellings, each with its entry indices (best first).
+    spellings: Vec<Vec<(String, Vec<usize>)>>,
     automaton: AhoCorasick,
     /// Titles keyed by their first token.
     pub titles: HashMap<String, Vec<Title>>,
@@ -450,7 +448,22 @@ impl LexiconBuilder {
         for (_, idxs) in forms.iter_mut() {
             idxs.sort_by_key(|&i| (entries[i].kind, i));
         }
-        let patterns: Vec<String> = forms.iter().map(|(f, _)| f.clone()).collect();
+        // The automaton ignores ASCII case, so spellings that differ only in
+        // case ("al-Qaeda", "Al-Qaeda") share one pattern; each keeps its own
+        // entries and the extractor checks the case against every spelling.
+        let mut grouped: Vec<(String, Vec<(String, Vec<usize>)>)> = Vec::new();
+        let mut by_lower: HashMap<String, usize> = HashMap::new();
+        for (form, idxs) in forms {
+            let lower = form.to_ascii_lowercase();
+            match by_lower.get(&lower) {
+                Some(&g) => grouped[g].1.push((form, idxs)),
+                None => {
+                    by_lower.insert(lower.clone(), grouped.len());
+                    grouped.push((lower, vec![(form, idxs)]));
+                }
+            }
+        }
+        let patterns: Vec<String> = grouped.iter().map(|(f, _)| f.clone()).collect();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -469,8 +482,7 @@ impl LexiconBuilder {
         }
         Ok(Lexicon {
             entries: self.entries,
-            pattern_entries: forms.into_iter().map(|(_, v)| v).collect(),
-            patterns,
+            spellings: grouped.into_iter().map(|(_, v)| v).collect(),
             automaton,
             titles: self.titles,
             triggers: self.triggers,
@@ -568,14 +580,10 @@ impl Lexicon {
         b.build()
     }
 
-    /// Gazetteer entries of a pattern, best first.
-    pub fn entries_of(&self, pattern: usize) -> &[usize] {
-        &self.pattern_entries[pattern]
-    }
-
-    /// The surface form of a pattern as listed.
-    pub fn pattern(&self, pattern: usize) -> &str {
-        &self.patterns[pattern]
+    /// The spellings of a pattern as listed (they differ only in ASCII
+    /// case), each with its gazetteer entries, best first.
+    pub fn spellings(&self, pattern: usize) -> &[(String, Vec<usize>)] {
+        &self.spellings[pattern]
     }
 
     /// All leftmost-longest gazetteer matches in `text` (any case; the caller
