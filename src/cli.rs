@@ -12,7 +12,8 @@ use std::path::PathBuf;
     name = "newsgraph",
     version,
     about,
-    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error.\n\
+    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error \
+                  (130/143 when stopped by Ctrl-C/SIGTERM; output files are then left as they were).\n\
                   Data goes to stdout or the -o file; progress and warnings go to stderr."
 )]
 pub struct Cli {

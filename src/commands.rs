@@ -128,6 +128,20 @@ impl Reporter {
         );
     }
 
+    /// Shows that extraction is done and `what` follows (on the bar only).
+    fn phase(&self, s: &Stats, what: &'static str) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(s.documents as u64);
+            bar.set_position(s.documents as u64);
+            let style = ProgressStyle::with_template(
+                "newsgraph {spinner} {human_pos} documents extracted; {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_message(what);
+        }
+    }
+
     /// Removes the bar, before the summary or an error message.
     fn clear(&self) {
         if let Some(bar) = &self.bar {
@@ -451,7 +465,11 @@ fn merge_input(path: &Path, b: &mut GraphBuilder, rep: &Reporter, strict: bool) 
 
 /// Applies the lexicon's never-merge pairs to a builder.
 fn never_merge(b: GraphBuilder, lex: &Lexicon) -> GraphBuilder {
-    b.with_never_merge(lex.never_merge.iter().map(|(a, b)| (a.as_str(), b.as_str())))
+    b.with_never_merge(
+        lex.never_merge
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str())),
+    )
 }
 
 fn merge(a: MergeArgs) -> Result<()> {
@@ -511,7 +529,11 @@ fn build(a: BuildArgs) -> Result<()> {
             &lex,
             n_threads,
             |x| {
-                let line = if keep_lines { Some(json_line(&x)?) } else { None };
+                let line = if keep_lines {
+                    Some(json_line(&x)?)
+                } else {
+                    None
+                };
                 Ok((x, line))
             },
             |w| rep_cell.borrow().warn(w),
@@ -533,6 +555,7 @@ fn build(a: BuildArgs) -> Result<()> {
     if let Some(sink) = extractions {
         sink.finish()?;
     }
+    rep.phase(&stats, "building the graph");
     let g = b.finish();
     let g = if filter.is_empty() {
         g

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -90,6 +90,21 @@ fn kind_of(path: &Path) -> Option<FileKind> {
     }
 }
 
+/// How [`DocumentReader::from_reader`] reads its stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFormat {
+    /// The whole stream is one plain-text document.
+    Text,
+    /// One JSON document per line.
+    JsonLines,
+    /// JSON Lines when the first non-blank byte is `{`, else plain text (as
+    /// for stdin).
+    Sniff,
+}
+
+/// Any buffered byte stream the reader can own.
+type Stream = Box<dyn BufRead + Send>;
+
 /// One unit of pending work.
 enum Source {
     /// A file to read, with the root it was found under (for relative ids).
@@ -98,16 +113,33 @@ enum Source {
         root: Option<PathBuf>,
         explicit: bool,
     },
+    /// Standard input, opened when its turn comes.
     Stdin,
+    /// A stream handed over by the caller, named `path` in ids and messages.
+    Stream {
+        path: PathBuf,
+        reader: Stream,
+        format: StreamFormat,
+    },
 }
 
 /// Streams documents from paths, folders (recursive, sorted) and stdin (`-`).
+///
+/// Every problem that leaves the rest of the input usable is a
+/// [`ReadEvent::Warning`] naming the file (and line): an unreadable file or
+/// folder met while walking a folder, a binary file, a symlink loop, a
+/// malformed JSON line, an empty document, invalid UTF-8 (decoded with
+/// replacement characters; the warning gives the byte offset in the file),
+/// a duplicate document id (the later document is renamed `id#2`, `id#3`, …,
+/// never merged with the first). With [`ReadOptions::strict`] each of them
+/// is an error instead. A path named on the command line that cannot be
+/// read is always an error.
 pub struct DocumentReader {
-    pending: std::collections::VecDeque<Source>,
+    pending: VecDeque<Source>,
     current: Option<LineSource>,
     options: ReadOptions,
     seen_ids: HashMap<String, usize>,
-    queued: std::collections::VecDeque<ReadEvent>,
+    queued: VecDeque<ReadEvent>,
     /// Inputs that produced no document at all, checked at the end.
     docs_from_current_input: usize,
     current_input: Option<PathBuf>,
@@ -117,8 +149,10 @@ pub struct DocumentReader {
 /// A JSON Lines file being read line by line.
 struct LineSource {
     path: PathBuf,
-    reader: Box<dyn BufRead>,
+    reader: Stream,
     line: usize,
+    /// Byte offset of the start of the current line in the file.
+    offset: u64,
     buf: Vec<u8>,
 }
 
@@ -126,8 +160,8 @@ impl DocumentReader {
     /// Prepares to read `inputs`. Folders are expanded now (sorted, recursive,
     /// following no symlink loops); files are opened lazily.
     pub fn new(inputs: &[PathBuf], options: ReadOptions) -> Result<Self> {
-        let mut pending = std::collections::VecDeque::new();
-        let mut queued = std::collections::VecDeque::new();
+        let mut pending = VecDeque::new();
+        let mut queued = VecDeque::new();
         for input in inputs {
             if input.as_os_str() == "-" {
                 pending.push_back(Source::Stdin);
@@ -137,7 +171,14 @@ impl DocumentReader {
             if meta.is_dir() {
                 let mut files = Vec::new();
                 let mut visited = HashSet::new();
-                walk(input, &mut files, &mut visited, &mut queued)?;
+                let mut notes = Vec::new();
+                walk(input, true, &mut files, &mut visited, &mut notes)?;
+                for n in notes {
+                    if options.strict && n.fatal_when_strict {
+                        return Err(strict_error(n.warning));
+                    }
+                    queued.push_back(ReadEvent::Warning(n.warning));
+                }
                 if files.is_empty() {
                     return Err(Error::NoDocuments {
                         path: input.clone(),
@@ -158,16 +199,41 @@ impl DocumentReader {
                 });
             }
         }
-        Ok(DocumentReader {
-            pending,
+        let mut reader = Self::empty(options);
+        reader.pending = pending;
+        reader.queued = queued;
+        Ok(reader)
+    }
+
+    /// Reads documents from a stream instead of paths (an in-memory buffer,
+    /// a socket, a decompressor). `name` stands for the stream in warnings
+    /// and, for a plain-text stream, gives the document id (its file name).
+    pub fn from_reader(
+        name: impl Into<PathBuf>,
+        reader: impl BufRead + Send + 'static,
+        format: StreamFormat,
+        options: ReadOptions,
+    ) -> Self {
+        let mut r = Self::empty(options);
+        r.pending.push_back(Source::Stream {
+            path: name.into(),
+            reader: Box::new(reader),
+            format,
+        });
+        r
+    }
+
+    fn empty(options: ReadOptions) -> Self {
+        DocumentReader {
+            pending: VecDeque::new(),
             current: None,
             options,
             seen_ids: HashMap::new(),
-            queued,
+            queued: VecDeque::new(),
             docs_from_current_input: 0,
             current_input: None,
             empty_inputs: Vec::new(),
-        })
+        }
     }
 
     /// Inputs (files or stdin) that yielded no document; a caller may treat
@@ -177,24 +243,15 @@ impl DocumentReader {
     }
 
     fn warn(&mut self, path: &Path, line: Option<usize>, message: String) -> Result<()> {
-        if self.options.strict {
-            return Err(match line {
-                Some(line) => Error::Parse {
-                    path: path.to_path_buf(),
-                    line,
-                    message,
-                },
-                None => Error::Format {
-                    path: path.to_path_buf(),
-                    message,
-                },
-            });
-        }
-        self.queued.push_back(ReadEvent::Warning(Warning {
+        let w = Warning {
             path: path.to_path_buf(),
             line,
             message,
-        }));
+        };
+        if self.options.strict {
+            return Err(strict_error(w));
+        }
+        self.queued.push_back(ReadEvent::Warning(w));
         Ok(())
     }
 
@@ -207,10 +264,18 @@ impl DocumentReader {
                 format!("document {:?} is empty; skipped", doc.id),
             );
         }
-        let n = self.seen_ids.entry(doc.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            let renamed = format!("{}#{}", doc.id, n);
+        if self.seen_ids.contains_key(&doc.id) {
+            // The next free `id#n`; the new id is taken too, so a later
+            // document literally named `id#2` is renamed in its turn.
+            let mut n = self.seen_ids.get(&doc.id).copied().unwrap_or(1);
+            let renamed = loop {
+                n += 1;
+                let candidate = format!("{}#{}", doc.id, n);
+                if !self.seen_ids.contains_key(&candidate) {
+                    break candidate;
+                }
+            };
+            self.seen_ids.insert(doc.id.clone(), n);
             let message = format!(
                 "duplicate document id {:?}; this one is renamed {:?}",
                 doc.id, renamed
@@ -218,6 +283,7 @@ impl DocumentReader {
             doc.id = renamed;
             self.warn(path, line, message)?;
         }
+        self.seen_ids.insert(doc.id.clone(), 1);
         self.docs_from_current_input += 1;
         self.queued.push_back(ReadEvent::Document(doc));
         Ok(())
@@ -240,38 +306,14 @@ impl DocumentReader {
         self.finish_input();
         match src {
             Source::Stdin => {
-                let path = PathBuf::from("-");
-                self.current_input = Some(path.clone());
-                let mut reader = BufReader::new(std::io::stdin());
-                // Peek: JSON Lines when the first non-blank byte is `{`.
-                let first = {
-                    let buf = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
-                    buf.iter().copied().find(|b| !b.is_ascii_whitespace())
-                };
-                if first == Some(b'{') {
-                    self.current = Some(LineSource {
-                        path,
-                        reader: Box::new(reader),
-                        line: 0,
-                        buf: Vec::new(),
-                    });
-                } else {
-                    let mut bytes = Vec::new();
-                    reader
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| Error::io(&path, e))?;
-                    let text = self.decode(&path, bytes)?;
-                    let doc = Document {
-                        id: "stdin".to_string(),
-                        text,
-                        title: None,
-                        date: None,
-                        url: None,
-                        source: None,
-                    };
-                    self.accept(&path, None, doc)?;
-                }
+                let reader = BufReader::with_capacity(1 << 16, std::io::stdin());
+                self.open_stream(PathBuf::from("-"), Box::new(reader), StreamFormat::Sniff)?;
             }
+            Source::Stream {
+                path,
+                reader,
+                format,
+            } => self.open_stream(path, reader, format)?,
             Source::File {
                 path,
                 root,
@@ -279,40 +321,32 @@ impl DocumentReader {
             } => {
                 self.current_input = Some(path.clone());
                 let kind = kind_of(&path).unwrap_or(FileKind::Text);
+                let file = match fs::File::open(&path) {
+                    Ok(f) => f,
+                    Err(e) if !explicit => {
+                        self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
+                        return Ok(true);
+                    }
+                    Err(e) => return Err(Error::io(&path, e)),
+                };
                 match kind {
                     FileKind::JsonLines => {
-                        let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-                        self.current = Some(LineSource {
-                            path,
-                            reader: Box::new(BufReader::with_capacity(1 << 16, file)),
-                            line: 0,
-                            buf: Vec::new(),
-                        });
+                        let reader = BufReader::with_capacity(1 << 16, file);
+                        self.open_stream(path, Box::new(reader), StreamFormat::JsonLines)?;
                     }
                     FileKind::Text => {
-                        let bytes = match fs::read(&path) {
-                            Ok(b) => b,
-                            Err(e) if !explicit => {
-                                self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
-                                return Ok(true);
+                        let mut bytes = Vec::new();
+                        let mut file = file;
+                        if let Err(e) = file.read_to_end(&mut bytes) {
+                            if explicit {
+                                return Err(Error::io(&path, e));
                             }
-                            Err(e) => return Err(Error::io(&path, e)),
-                        };
-                        if looks_binary(&bytes) {
-                            self.warn(&path, None, "binary file, not text; skipped".into())?;
+                            self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
                             return Ok(true);
                         }
-                        let text = self.decode(&path, bytes)?;
                         let id = doc_id_for(&path, root.as_deref());
-                        let doc = Document {
-                            id,
-                            text,
-                            title: None,
-                            date: date_from_name(&path),
-                            url: None,
-                            source: None,
-                        };
-                        self.accept(&path, None, doc)?;
+                        let date = date_from_name(&path);
+                        self.text_document(&path, id, date, bytes)?;
                     }
                 }
             }
@@ -320,32 +354,106 @@ impl DocumentReader {
         Ok(true)
     }
 
+    /// Starts reading a stream: JSON Lines line by line, plain text whole.
+    fn open_stream(
+        &mut self,
+        path: PathBuf,
+        mut reader: Stream,
+        format: StreamFormat,
+    ) -> Result<()> {
+        self.current_input = Some(path.clone());
+        let json = match format {
+            StreamFormat::JsonLines => true,
+            StreamFormat::Text => false,
+            StreamFormat::Sniff => {
+                // JSON Lines when the first non-blank byte is `{` (past a BOM).
+                let buf = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
+                let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+                buf.iter().copied().find(|b| !b.is_ascii_whitespace()) == Some(b'{')
+            }
+        };
+        if json {
+            let head = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
+            if looks_binary(head) {
+                return self.warn(&path, None, "binary file, not JSON Lines; skipped".into());
+            }
+            self.current = Some(LineSource {
+                path,
+                reader,
+                line: 0,
+                offset: 0,
+                buf: Vec::new(),
+            });
+            return Ok(());
+        }
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(&path, e))?;
+        let id = if path.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            doc_id_for(&path, None)
+        };
+        self.text_document(&path, id, None, bytes)
+    }
+
+    /// Checks, decodes and queues a whole plain-text document.
+    fn text_document(
+        &mut self,
+        path: &Path,
+        id: String,
+        date: Option<String>,
+        bytes: Vec<u8>,
+    ) -> Result<()> {
+        if looks_binary(&bytes) {
+            return self.warn(path, None, "binary file, not text; skipped".into());
+        }
+        let text = self.decode(path, None, 0, bytes)?;
+        let doc = Document {
+            id,
+            text,
+            title: None,
+            date,
+            url: None,
+            source: None,
+        };
+        self.accept(path, None, doc)
+    }
+
     /// Decodes bytes as UTF-8, strips a leading byte-order mark, and replaces
-    /// invalid sequences (with a warning naming the first bad byte offset).
-    fn decode(&mut self, path: &Path, bytes: Vec<u8>) -> Result<String> {
+    /// invalid sequences, with a warning naming the first bad byte's offset
+    /// in the file (`base` is the offset of `bytes` in it).
+    fn decode(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        base: u64,
+        bytes: Vec<u8>,
+    ) -> Result<String> {
         let mut text = match String::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => {
-                let at = e.utf8_error().valid_up_to();
+                let at = base + e.utf8_error().valid_up_to() as u64;
                 let s = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 self.warn(
                     path,
-                    None,
+                    line,
                     format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
                 )?;
                 s
             }
         };
         if text.starts_with('\u{feff}') {
-            text.drain(..3);
+            text.drain(..'\u{feff}'.len_utf8());
         }
         Ok(text)
     }
 
     /// Reads the next line of the current JSON Lines source.
-    fn next_line(&mut self) -> Result<Option<()>> {
+    fn next_line(&mut self) -> Result<()> {
         let Some(src) = self.current.as_mut() else {
-            return Ok(None);
+            return Ok(());
         };
         src.buf.clear();
         let n = src
@@ -354,25 +462,47 @@ impl DocumentReader {
             .map_err(|e| Error::io(&src.path, e))?;
         if n == 0 {
             self.current = None;
-            return Ok(None);
+            return Ok(());
         }
         src.line += 1;
         let path = src.path.clone();
         let line = src.line;
-        let mut bytes = std::mem::take(&mut src.buf);
-        if line == 1 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            bytes.drain(..3);
-        }
-        let parsed = parse_json_doc(&bytes);
+        let offset = src.offset;
+        src.offset += n as u64;
+        let bytes = std::mem::take(&mut src.buf);
+        let capacity = bytes.capacity();
+        let text = self.decode(&path, Some(line), offset, bytes)?;
+        let parsed = parse_json_doc(&text);
         if let Some(src) = self.current.as_mut() {
-            src.buf = bytes;
+            // Keep the buffer's allocation for the next line, unless one
+            // huge line made it huge.
+            let mut buf = text.into_bytes();
+            if capacity > 1 << 24 {
+                buf = Vec::new();
+            }
+            src.buf = buf;
         }
         match parsed {
             Ok(None) => {}
             Ok(Some(doc)) => self.accept(&path, Some(line), doc)?,
             Err(message) => self.warn(&path, Some(line), format!("{message}; line skipped"))?,
         }
-        Ok(Some(()))
+        Ok(())
+    }
+}
+
+/// The error `--strict` makes of a warning.
+fn strict_error(w: Warning) -> Error {
+    match w.line {
+        Some(line) => Error::Parse {
+            path: w.path,
+            line,
+            message: w.message,
+        },
+        None => Error::Format {
+            path: w.path,
+            message: w.message,
+        },
     }
 }
 
@@ -386,7 +516,7 @@ impl Iterator for DocumentReader {
             }
             if self.current.is_some() {
                 match self.next_line() {
-                    Ok(_) => continue,
+                    Ok(()) => continue,
                     Err(e) => {
                         self.current = None;
                         return Some(Err(e));
@@ -417,11 +547,7 @@ struct InputLine {
 }
 
 /// Parses one JSON Lines record; `Ok(None)` for a blank line.
-fn parse_json_doc(bytes: &[u8]) -> std::result::Result<Option<Document>, String> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-    };
+fn parse_json_doc(text: &str) -> std::result::Result<Option<Document>, String> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.is_empty() {
         return Ok(None);
@@ -438,7 +564,8 @@ fn parse_json_doc(bytes: &[u8]) -> std::result::Result<Option<Document>, String>
     };
     let date = match line.date {
         Some(d) if valid_date(&d) => Some(d),
-        Some(d) if d.len() > 10 && valid_date(&d[..10]) => Some(d[..10].to_string()),
+        // A timestamp: keep its date ("2025-04-12T08:00:00Z").
+        Some(d) if d.get(..10).is_some_and(valid_date) => Some(d[..10].to_string()),
         Some(d) if d.trim().is_empty() => None,
         Some(d) => return Err(format!("document {id:?}: date {d:?} is not YYYY-MM-DD")),
         None => None,
@@ -487,55 +614,108 @@ fn doc_id_for(path: &Path, root: Option<&Path>) -> String {
         .join("/")
 }
 
-/// Heuristic: NUL bytes in the first 8 KiB mean binary.
+/// Heuristic on the first 8 KiB: a file is binary when it holds a NUL byte
+/// and is not valid UTF-8 (images, archives, executables), or when more
+/// than a tenth of it is control characters (UTF-16 text, data files). A
+/// stray NUL or bell in otherwise good text does not make it binary.
 fn looks_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
+    let head = &bytes[..bytes.len().min(8192)];
+    let nul = head.contains(&0);
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b))
+        .count();
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // A sequence cut by the 8 KiB limit is no evidence of binary.
+        Err(e) => e.error_len().is_none(),
+    };
+    (nul && !utf8) || control * 10 > head.len()
 }
 
-/// Collects readable document files under `dir`, sorted, recursively.
+/// A problem met while walking a folder; `fatal_when_strict` is false for a
+/// file that is merely of another kind (an image beside the articles).
+struct WalkNote {
+    warning: Warning,
+    fatal_when_strict: bool,
+}
+
+fn note(notes: &mut Vec<WalkNote>, path: &Path, message: String, fatal_when_strict: bool) {
+    notes.push(WalkNote {
+        warning: Warning {
+            path: path.to_path_buf(),
+            line: None,
+            message,
+        },
+        fatal_when_strict,
+    });
+}
+
+/// Collects readable document files under `dir`, sorted, recursively. The
+/// `top` folder (named on the command line) must be readable; anything below
+/// it that is not (a folder without permission, a dangling symlink, a symlink
+/// loop) is noted and skipped.
 fn walk(
     dir: &Path,
+    top: bool,
     out: &mut Vec<PathBuf>,
     visited: &mut HashSet<PathBuf>,
-    queued: &mut std::collections::VecDeque<ReadEvent>,
+    notes: &mut Vec<WalkNote>,
 ) -> Result<()> {
-    let canonical = fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    let listing = fs::canonicalize(dir).and_then(|c| Ok((c, fs::read_dir(dir)?)));
+    let (canonical, listing) = match listing {
+        Ok(x) => x,
+        Err(e) if top => return Err(Error::io(dir, e)),
+        Err(e) => {
+            note(
+                notes,
+                dir,
+                format!("cannot read folder: {e}; skipped"),
+                true,
+            );
+            return Ok(());
+        }
+    };
     if !visited.insert(canonical) {
-        queued.push_back(ReadEvent::Warning(Warning {
-            path: dir.to_path_buf(),
-            line: None,
-            message: "directory already visited (symlink loop?); skipped".into(),
-        }));
+        let message = "folder already visited (symlink loop?); skipped".to_string();
+        note(notes, dir, message, true);
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries = Vec::new();
+    for entry in listing {
+        match entry {
+            Ok(e) => entries.push(e.path()),
+            Err(e) => note(
+                notes,
+                dir,
+                format!("cannot list an entry: {e}; skipped"),
+                true,
+            ),
+        }
+    }
     entries.sort();
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
             continue;
         }
         match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, out, visited, queued)?,
+            Ok(m) if m.is_dir() => walk(&path, false, out, visited, notes)?,
+            Ok(m) if !m.is_file() => {
+                let message = "not a regular file (a device, socket or pipe); skipped".to_string();
+                note(notes, &path, message, true);
+            }
             Ok(_) => {
                 if kind_of(&path).is_some() {
                     out.push(path);
                 } else {
-                    queued.push_back(ReadEvent::Warning(Warning {
-                        path: path.clone(),
-                        line: None,
-                        message: "not a text or JSON Lines file; skipped".into(),
-                    }));
+                    let message = "not a text or JSON Lines file; skipped".to_string();
+                    note(notes, &path, message, false);
                 }
             }
-            Err(e) => queued.push_back(ReadEvent::Warning(Warning {
-                path: path.clone(),
-                line: None,
-                message: format!("cannot read: {e}; skipped"),
-            })),
+            Err(e) => note(notes, &path, format!("cannot read: {e}; skipped"), true),
         }
     }
     Ok(())
@@ -547,15 +727,19 @@ mod tests {
 
     #[test]
     fn parses_json_lines_records() {
-        let d = parse_json_doc(br#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#)
+        let d = parse_json_doc(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#)
             .unwrap()
             .unwrap();
         assert_eq!(d.id, "a");
         assert_eq!(d.date.as_deref(), Some("2025-01-02"));
-        assert!(parse_json_doc(b"   \n").unwrap().is_none());
-        assert!(parse_json_doc(b"{not json").is_err());
-        assert!(parse_json_doc(br#"{"id":"a"}"#).is_err());
-        assert!(parse_json_doc(br#"{"id":"a","text":"x","date":"May 5"}"#).is_err());
+        assert!(parse_json_doc("   \n").unwrap().is_none());
+        assert!(parse_json_doc("{not json").is_err());
+        assert!(parse_json_doc(r#"{"id":"a"}"#).is_err());
+        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"May 5"}"#).is_err());
+        // A long date cut inside a character is an error, not a panic.
+        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"2025-01-0é1"}"#).is_err());
+        let d = parse_json_doc(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#).unwrap();
+        assert_eq!(d.unwrap().date.as_deref(), Some("2025-01-02"));
     }
 
     #[test]
@@ -563,5 +747,107 @@ mod tests {
         assert!(valid_date("2026-02-06"));
         assert!(!valid_date("2026-13-06"));
         assert!(!valid_date("26-02-06"));
+    }
+
+    fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
+        let cursor = std::io::Cursor::new(bytes.to_vec());
+        DocumentReader::from_reader("in.jsonl", cursor, format, ReadOptions { strict }).collect()
+    }
+
+    fn ids(events: &[Result<ReadEvent>]) -> Vec<&str> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Ok(ReadEvent::Document(d)) => Some(d.id.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn warnings(events: &[Result<ReadEvent>]) -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                Ok(ReadEvent::Warning(w)) => Some(w.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_ids_get_fresh_names_even_against_literal_ones() {
+        let input = br#"{"id":"a","text":"one"}
+{"id":"a#2","text":"two"}
+{"id":"a","text":"three"}
+{"id":"a","text":"four"}
+"#;
+        let ev = read_all(input, StreamFormat::JsonLines, false);
+        assert_eq!(ids(&ev), ["a", "a#2", "a#3", "a#4"]);
+        let w = warnings(&ev);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].starts_with("in.jsonl:3: duplicate document id \"a\""),
+            "{w:?}"
+        );
+        // --strict: the duplicate is an error naming file and line.
+        let ev = read_all(input, StreamFormat::JsonLines, true);
+        let err = ev
+            .iter()
+            .find_map(|e| e.as_ref().err())
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("in.jsonl:3: duplicate"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_json_line_names_the_file_offset() {
+        let mut input = b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"x".to_vec();
+        let bad_at = input.len();
+        input.extend_from_slice(b"\xff y\"}\n");
+        let ev = read_all(&input, StreamFormat::JsonLines, false);
+        assert_eq!(ids(&ev), ["a", "b"]);
+        let w = warnings(&ev);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].starts_with(&format!("in.jsonl:2: invalid UTF-8 at byte {bad_at}")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn streams_sniff_their_format_and_strip_a_bom() {
+        let ev = read_all(
+            b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\n",
+            StreamFormat::Sniff,
+            false,
+        );
+        assert_eq!(ids(&ev), ["a"]);
+        let ev = read_all(b"\xEF\xBB\xBFIran met Oman.", StreamFormat::Sniff, false);
+        match &ev[..] {
+            [Ok(ReadEvent::Document(d))] => {
+                assert_eq!(d.id, "in.jsonl");
+                assert_eq!(d.text, "Iran met Oman.");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_heuristic() {
+        assert!(looks_binary(b"\x00\x01binary"));
+        assert!(looks_binary(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\xff"
+        ));
+        assert!(looks_binary(
+            &"Iran"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<_>>()
+        ));
+        let mut text = "Iran met Oman in Muscat. ".repeat(20).into_bytes();
+        text[40] = 0;
+        assert!(!looks_binary(&text), "one stray NUL in good text");
+        assert!(!looks_binary(b""));
+        assert!(!looks_binary("Erdo\u{11f}an \u{1f642}".as_bytes()));
     }
 }

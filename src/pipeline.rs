@@ -32,8 +32,9 @@ use crate::record::Extraction;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 /// Totals of a run, for progress and the closing summary.
@@ -85,6 +86,8 @@ enum Msg<T> {
     Failed(Error),
     /// The input is exhausted.
     End,
+    /// The reader panicked; the panic is resumed on the caller's thread.
+    ReaderPanic(Box<dyn std::any::Any + Send>),
     /// A batch came back from the pool.
     Done(u64, BatchResult<T>),
 }
@@ -111,7 +114,7 @@ pub fn run<T, O, P, W, S, G>(
     mut progress: G,
 ) -> Result<Stats>
 where
-    T: Send,
+    T: Send + 'static,
     O: FnOnce() -> Result<DocumentReader> + Send + 'static,
     P: Fn(Extraction) -> Result<T> + Sync,
     W: FnMut(&Warning),
@@ -134,26 +137,14 @@ where
     let _close = CloseOnDrop(budget.clone());
 
     let mut stats = Stats::default();
-    pool.in_place_scope(|scope| {
-        let mut state = State {
-            rx,
-            pending: Vec::new(),
-            pending_bytes: 0,
-            pending_sizes: VecDeque::new(),
-            next_seq: 0,
-            next_sink: 0,
-            in_flight: 0,
-            done: BTreeMap::new(),
-            failed: None,
-            ended: false,
-        };
+    let failed = pool.in_place_scope(|scope| {
         let submit = |batch: Vec<Document>, seq: u64| {
             let tx = tx.clone();
             let prepare = &prepare;
             scope.spawn(move |_| {
                 // A panic in extraction is carried back to the caller's
                 // thread (and resumed there) instead of leaving it waiting.
-                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
                     batch
                         .par_iter()
                         .map(|d| {
@@ -175,92 +166,103 @@ where
                 let _ = tx.send(Msg::Done(seq, out));
             });
         };
+        let mut state = State::new();
         loop {
-            // Wait for something only when there is nothing to do now.
-            let msg = if state.pending.is_empty() || state.in_flight >= IN_FLIGHT {
-                if state.ended && state.pending.is_empty() && state.in_flight == 0 {
-                    break;
-                }
-                match state.rx.recv() {
-                    Ok(m) => Some(m),
-                    // Unreachable while `tx` lives; treat as the end.
-                    Err(_) => break,
+            let can_submit = !state.pending.is_empty() && state.in_flight < IN_FLIGHT;
+            if state.ended && !can_submit && state.pending.is_empty() && state.in_flight == 0 {
+                break;
+            }
+            // Block only when there is nothing to do now; otherwise take
+            // what is at hand and send the gathered batch when it runs out,
+            // so a slow input is extracted and written as it arrives.
+            let msg = if can_submit {
+                match rx.try_recv() {
+                    Ok(m) => m,
+                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => {
+                        state.submit(&submit);
+                        continue;
+                    }
                 }
             } else {
-                match state.rx.try_recv() {
-                    Ok(m) => Some(m),
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+                match rx.recv() {
+                    Ok(m) => m,
+                    // Cannot happen while `tx` lives; end rather than spin.
+                    Err(_) => break,
                 }
             };
             match msg {
-                Some(Msg::Doc(d)) => {
-                    let size = doc_size(&d);
-                    state.pending_bytes += size;
+                Msg::Doc(d) => {
+                    state.pending_bytes += doc_size(&d);
                     state.pending.push(d);
-                    if state.pending.len() >= BATCH_DOCS || state.pending_bytes >= batch_bytes {
-                        // Full: wait for a free slot if need be (the loop
-                        // receives batches coming back meanwhile).
-                        if state.in_flight < IN_FLIGHT {
-                            state.submit(&submit);
-                        }
+                    let full =
+                        state.pending.len() >= BATCH_DOCS || state.pending_bytes >= batch_bytes;
+                    if full && state.in_flight < IN_FLIGHT {
+                        state.submit(&submit);
                     }
                 }
-                Some(Msg::Warning(w)) => {
+                Msg::Warning(w) => {
                     stats.warnings += 1;
                     warn(&w);
                 }
-                Some(Msg::Failed(e)) => {
+                Msg::Failed(e) => {
                     state.failed = Some(e);
                     state.ended = true;
                 }
-                Some(Msg::End) => state.ended = true,
-                Some(Msg::Done(seq, out)) => {
+                Msg::ReaderPanic(p) => std::panic::resume_unwind(p),
+                Msg::End => state.ended = true,
+                Msg::Done(seq, out) => {
                     state.in_flight -= 1;
                     state.done.insert(seq, out);
                     state.drain(&budget, &mut stats, &mut sink, &mut progress)?;
                 }
-                None => {
-                    // Nothing at hand: send what has gathered, so a slow
-                    // input is extracted and written as it arrives.
-                    if !state.pending.is_empty() && state.in_flight < IN_FLIGHT {
-                        state.submit(&submit);
-                    }
-                }
-            }
-            if state.ended && !state.pending.is_empty() && state.in_flight < IN_FLIGHT {
-                state.submit(&submit);
             }
         }
-        Ok::<(), Error>(())
+        Ok::<Option<Error>, Error>(state.failed)
     })?;
-    match state_failure(&mut stats) {
+    match failed {
         Some(e) => Err(e),
         None => Ok(stats),
     }
 }
 
-/// Placeholder so the failure can be moved out of the scope's state.
-fn state_failure(_stats: &mut Stats) -> Option<Error> {
-    None
-}
-
 /// The caller-side state of [`run`].
 struct State<T> {
-    rx: Receiver<Msg<T>>,
+    /// Documents gathered for the next batch.
     pending: Vec<Document>,
+    /// Their size (see [`doc_size`]).
     pending_bytes: usize,
     /// Text bytes of each submitted, not yet sunk batch, to give back to the
     /// reader's budget.
     pending_sizes: VecDeque<(u64, usize)>,
+    /// Sequence number of the next batch sent to the pool.
     next_seq: u64,
+    /// Sequence number of the next batch to sink.
     next_sink: u64,
+    /// Batches in the pool.
     in_flight: usize,
+    /// Finished batches waiting for their predecessors.
     done: BTreeMap<u64, BatchResult<T>>,
+    /// The reader's error, returned once everything before it is sunk.
     failed: Option<Error>,
+    /// The reader has finished (or failed).
     ended: bool,
 }
 
 impl<T> State<T> {
+    fn new() -> Self {
+        State {
+            pending: Vec::new(),
+            pending_bytes: 0,
+            pending_sizes: VecDeque::new(),
+            next_seq: 0,
+            next_sink: 0,
+            in_flight: 0,
+            done: BTreeMap::new(),
+            failed: None,
+            ended: false,
+        }
+    }
+
     fn submit(&mut self, spawn: &impl Fn(Vec<Document>, u64)) {
         let batch = std::mem::take(&mut self.pending);
         self.pending_sizes
@@ -298,5 +300,355 @@ impl<T> State<T> {
             self.next_sink += 1;
         }
         Ok(())
+    }
+}
+
+/// What a document counts against the reader's [`Budget`].
+fn doc_size(d: &Document) -> usize {
+    d.text.len() + d.id.len() + 128
+}
+
+/// Starts the reading thread: it opens the reader and sends every event,
+/// waiting for budget before each document.
+fn spawn_reader<T, O>(open: O, tx: Sender<Msg<T>>, budget: Budget) -> Result<()>
+where
+    T: Send + 'static,
+    O: FnOnce() -> Result<DocumentReader> + Send + 'static,
+{
+    // Not joined: if the caller stops early (an output error), a reader
+    // blocked on a slow stdin must not hold it up. It ends at its next send.
+    std::thread::Builder::new()
+        .name("newsgraph-read".into())
+        .spawn(move || {
+            let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let reader = match open() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let _ = tx.send(Msg::Failed(e));
+                        return;
+                    }
+                };
+                for ev in reader {
+                    let msg = match ev {
+                        Ok(ReadEvent::Document(d)) => {
+                            if !budget.acquire(doc_size(&d)) {
+                                return;
+                            }
+                            Msg::Doc(d)
+                        }
+                        Ok(ReadEvent::Warning(w)) => Msg::Warning(w),
+                        Err(e) => {
+                            let _ = tx.send(Msg::Failed(e));
+                            return;
+                        }
+                    };
+                    if tx.send(msg).is_err() {
+                        return;
+                    }
+                }
+                let _ = tx.send(Msg::End);
+            }));
+            if let Err(p) = read {
+                let _ = tx.send(Msg::ReaderPanic(p));
+            }
+        })
+        .map_err(|e| Error::io("<reader thread>", e))?;
+    Ok(())
+}
+
+/// A byte budget shared by the reader (which takes) and the caller's thread
+/// (which gives back once a batch is sunk): it bounds the text in memory.
+#[derive(Clone)]
+struct Budget(Arc<(Mutex<BudgetState>, Condvar)>);
+
+struct BudgetState {
+    used: usize,
+    cap: usize,
+    closed: bool,
+}
+
+impl Budget {
+    fn new(cap: usize) -> Self {
+        Budget(Arc::new((
+            Mutex::new(BudgetState {
+                used: 0,
+                cap,
+                closed: false,
+            }),
+            Condvar::new(),
+        )))
+    }
+
+    /// Waits until `n` bytes fit (a document larger than the whole budget
+    /// is let through alone); false once the budget is closed.
+    fn acquire(&self, n: usize) -> bool {
+        let (lock, cv) = &*self.0;
+        let mut s = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while !s.closed && s.used > 0 && s.used + n > s.cap {
+            s = cv.wait(s).unwrap_or_else(PoisonError::into_inner);
+        }
+        if s.closed {
+            return false;
+        }
+        s.used += n;
+        true
+    }
+
+    fn release(&self, n: usize) {
+        let (lock, cv) = &*self.0;
+        let mut s = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        s.used = s.used.saturating_sub(n);
+        cv.notify_all();
+    }
+
+    fn close(&self) {
+        let (lock, cv) = &*self.0;
+        lock.lock().unwrap_or_else(PoisonError::into_inner).closed = true;
+        cv.notify_all();
+    }
+}
+
+/// Closes a [`Budget`] when dropped, so a waiting reader gives up.
+struct CloseOnDrop(Budget);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// How many bytes of a JSON Lines file [`estimate_documents`] reads before
+/// extrapolating from the file size.
+const ESTIMATE_SAMPLE: u64 = 8 << 20;
+
+/// Estimates how many documents `inputs` hold, for a progress bar's ETA:
+/// one per text file, one per non-blank line of a JSON Lines file (counted
+/// in the first 8 MiB and extrapolated by size beyond that). `None` when
+/// stdin is among the inputs or nothing can be read; never an error.
+pub fn estimate_documents(inputs: &[PathBuf]) -> Option<u64> {
+    let mut total = 0u64;
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            return None;
+        }
+        total += estimate_path(input, 0);
+    }
+    Some(total)
+}
+
+fn estimate_path(path: &Path, depth: usize) -> u64 {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return 0;
+    };
+    if meta.is_dir() {
+        // Deep enough for any real archive; stops a symlink loop.
+        if depth > 64 {
+            return 0;
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return 0;
+        };
+        return entries
+            .filter_map(|e| e.ok())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| estimate_path(&e.path(), depth + 1))
+            .sum();
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("jsonl" | "ndjson") => estimate_lines(path, meta.len()).unwrap_or(0),
+        Some("txt" | "text" | "md") | None => 1,
+        _ => 0,
+    }
+}
+
+/// Non-blank lines of a file, counted in its first [`ESTIMATE_SAMPLE`]
+/// bytes and scaled to its full `size`.
+fn estimate_lines(path: &Path, size: u64) -> std::io::Result<u64> {
+    let file = std::fs::File::open(path)?;
+    let mut reader = BufReader::with_capacity(1 << 16, file.take(ESTIMATE_SAMPLE));
+    let (mut lines, mut read, mut blank) = (0u64, 0u64, true);
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        for &b in buf {
+            if b == b'\n' {
+                if !blank {
+                    lines += 1;
+                }
+                blank = true;
+            } else if !b.is_ascii_whitespace() {
+                blank = false;
+            }
+        }
+        let n = buf.len();
+        read += n as u64;
+        reader.consume(n);
+    }
+    if !blank {
+        lines += 1;
+    }
+    if read < size && read > 0 {
+        lines = (lines as f64 * size as f64 / read as f64).round() as u64;
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::ReadOptions;
+    use std::fmt::Write as _;
+
+    /// A JSON Lines file of `n` small documents, some sharing text.
+    fn corpus(dir: &Path, n: usize) -> PathBuf {
+        let mut s = String::new();
+        for i in 0..n {
+            let text = match i % 3 {
+                0 => "Iran and Oman held talks in Muscat on Monday.",
+                1 => "The United States imposed sanctions on Iran. Oman mediated.",
+                _ => "Russia attacked Ukraine. Foreign Minister Abbas Araghchi met envoys.",
+            };
+            let _ = writeln!(s, r#"{{"id":"d{i}","text":"{text} Item {i}."}}"#);
+            if i % 50 == 7 {
+                s.push_str("{not json\n");
+            }
+        }
+        let p = dir.join("c.jsonl");
+        std::fs::write(&p, s).unwrap();
+        p
+    }
+
+    fn opener(p: &Path) -> impl FnOnce() -> Result<DocumentReader> + Send + 'static {
+        let inputs = vec![p.to_path_buf()];
+        move || DocumentReader::new(&inputs, ReadOptions::default())
+    }
+
+    fn serialize(x: Extraction) -> Result<Vec<u8>> {
+        serde_json::to_vec(&x).map_err(|e| Error::Usage(e.to_string()))
+    }
+
+    #[test]
+    fn output_is_in_input_order_and_the_same_for_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = corpus(dir.path(), 700);
+        let lex = Lexicon::builtin().unwrap();
+        // The reference: one document at a time, no pipeline.
+        let expected: Vec<Vec<u8>> =
+            DocumentReader::new(std::slice::from_ref(&p), ReadOptions::default())
+                .unwrap()
+                .filter_map(|ev| match ev.unwrap() {
+                    ReadEvent::Document(d) => Some(serialize(extract(&d, &lex)).unwrap()),
+                    ReadEvent::Warning(_) => None,
+                })
+                .collect();
+        assert_eq!(expected.len(), 700);
+        for threads in [1, 2, 5] {
+            let mut got = Vec::new();
+            let mut warnings = 0;
+            let mut last_docs = 0;
+            let stats = run(
+                opener(&p),
+                &lex,
+                threads,
+                serialize,
+                |_| warnings += 1,
+                |line| {
+                    got.push(line);
+                    Ok(())
+                },
+                |s| {
+                    assert_eq!(s.documents, last_docs + 1, "progress after every document");
+                    last_docs = s.documents;
+                },
+            )
+            .unwrap();
+            assert!(got == expected, "{threads} threads changed the output");
+            assert_eq!(stats.documents, 700);
+            assert_eq!(stats.warnings, 14);
+            assert_eq!(warnings, 14);
+            assert!(stats.words > 0 && stats.mentions > 0 && stats.relations > 0);
+        }
+    }
+
+    #[test]
+    fn a_sink_error_ends_the_run_with_that_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = corpus(dir.path(), 2000);
+        let lex = Lexicon::builtin().unwrap();
+        let mut n = 0;
+        let r = run(
+            opener(&p),
+            &lex,
+            2,
+            Ok,
+            |_| {},
+            |_| {
+                n += 1;
+                if n == 10 {
+                    return Err(Error::Usage("full".into()));
+                }
+                Ok(())
+            },
+            |_| {},
+        );
+        assert!(matches!(r, Err(Error::Usage(m)) if m == "full"));
+        assert_eq!(n, 10);
+    }
+
+    #[test]
+    fn an_unreadable_input_is_an_error() {
+        let lex = Lexicon::builtin().unwrap();
+        let r = run(
+            opener(Path::new("/nonexistent/newsgraph/in.jsonl")),
+            &lex,
+            1,
+            Ok,
+            |_| {},
+            |_| Ok(()),
+            |_| {},
+        );
+        assert!(matches!(r, Err(Error::Io { .. })));
+    }
+
+    #[test]
+    fn documents_are_estimated_from_files_lines_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.jsonl"), "{}\n\n{}\n   \n{}").unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/x.txt"), "text").unwrap();
+        std::fs::write(d.join("sub/README"), "text").unwrap();
+        std::fs::write(d.join("sub/.hidden.txt"), "text").unwrap();
+        std::fs::write(d.join("sub/pic.png"), "png").unwrap();
+        assert_eq!(estimate_documents(&[d.to_path_buf()]), Some(5));
+        assert_eq!(estimate_documents(&[d.join("a.jsonl")]), Some(3));
+        assert_eq!(
+            estimate_documents(&[d.join("a.jsonl"), PathBuf::from("-")]),
+            None
+        );
+        assert_eq!(estimate_documents(&[d.join("missing.jsonl")]), Some(0));
+    }
+
+    #[test]
+    fn the_budget_lets_a_large_document_through_alone() {
+        let b = Budget::new(10);
+        assert!(b.acquire(100));
+        b.release(100);
+        assert!(b.acquire(6));
+        let b2 = b.clone();
+        let t = std::thread::spawn(move || b2.acquire(6));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        b.release(6);
+        assert!(t.join().unwrap());
+        let b3 = b.clone();
+        let t = std::thread::spawn(move || b3.acquire(10));
+        b.close();
+        assert!(!t.join().unwrap());
     }
 }

@@ -474,18 +474,39 @@ fn every_format_of_the_example_graph_is_identical_across_runs_and_renders() {
     let formats = ["json", "dot", "gexf", "graphml", "csv", "jsonl"];
     let mut runs = Vec::new();
     for i in 0..2 {
-        let mut args = vec!["build".to_string(), "-q".into(), ex.to_str().unwrap().into()];
+        let mut args = vec![
+            "build".to_string(),
+            "-q".into(),
+            ex.to_str().unwrap().into(),
+        ];
         for f in formats {
             args.push("-o".into());
-            args.push(dir.path().join(format!("r{i}.{f}")).to_str().unwrap().into());
+            args.push(
+                dir.path()
+                    .join(format!("r{i}.{f}"))
+                    .to_str()
+                    .unwrap()
+                    .into(),
+            );
         }
         let o = bin().args(&args).output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
         let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with(&format!("r{i}.")))
-            .map(|p| (p.file_name().unwrap().to_str().unwrap()[3..].to_string(), fs::read(&p).unwrap()))
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&format!("r{i}."))
+            })
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_str().unwrap()[3..].to_string(),
+                    fs::read(&p).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         assert_eq!(files.len(), 7, "six formats, CSV as two files");
@@ -495,7 +516,10 @@ fn every_format_of_the_example_graph_is_identical_across_runs_and_renders() {
     // Graphviz accepts the real example graph without a single warning.
     let have_dot = Command::new("dot").arg("-V").output().is_ok();
     if !have_dot {
-        assert!(std::env::var_os("NEWSGRAPH_REQUIRE_CLIENTS").is_none(), "dot is required");
+        assert!(
+            std::env::var_os("NEWSGRAPH_REQUIRE_CLIENTS").is_none(),
+            "dot is required"
+        );
         eprintln!("notice: Graphviz not installed; skipping the rendering check");
         return;
     }
@@ -504,14 +528,28 @@ fn every_format_of_the_example_graph_is_identical_across_runs_and_renders() {
         .output()
         .unwrap();
     assert!(o.status.success());
-    assert!(o.stderr.is_empty(), "dot warned: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "dot warned: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
 fn csv_needs_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let g = dir.path().join("g.json");
-    assert!(run(&["build", "-q", examples().to_str().unwrap(), "-o", g.to_str().unwrap()]).status.success());
+    assert!(
+        run(&[
+            "build",
+            "-q",
+            examples().to_str().unwrap(),
+            "-o",
+            g.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     let o = run(&["export", g.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("two files"), "{}", stderr(&o));

@@ -700,7 +700,10 @@ pub fn find(d: &Doc) -> Found {
             if let Some(inner) = runs[next..].first().filter(|x| {
                 x.tok.start == t + 1
                     && d.tok(x.tok.end) == ")"
-                    && matches!(x.kind, EntityType::Person | EntityType::Other | EntityType::Organization)
+                    && matches!(
+                        x.kind,
+                        EntityType::Person | EntityType::Other | EntityType::Organization
+                    )
                     && x.rule != "name-cue"
             }) {
                 acronyms.insert(name_text(&inner.tok), e);

@@ -1399,7 +1399,6 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                                 | "retaliate"
                                 | "respond"
                                 | "strike"
-                                | "force"
                                 | "military"
                                 | "punish"
                                 | "price"

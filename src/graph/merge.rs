@@ -53,7 +53,10 @@ impl GraphBuilder {
 
     /// Forbids the cross-document rules to join these pairs of member keys
     /// (`person:john smith`, `person:smith`), in either order.
-    pub fn with_never_merge<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub fn with_never_merge<'a>(
+        mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
         for (a, b) in pairs {
             let (a, b) = if a <= b { (a, b) } else { (b, a) };
             self.never_merge.insert((a.to_string(), b.to_string()));

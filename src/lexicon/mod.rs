@@ -124,7 +124,7 @@ pub struct Lexicon {
     /// All gazetteer entries.
     pub entries: Vec<GazEntry>,
     /// Pattern index -> its spellings, each with its entry indices (best first).
-    spellings: Vec<Vec<(String, Vec<usize>)>>,
+    spellings: Vec<Vec<Spelling>>,
     automaton: AhoCorasick,
     /// Titles keyed by their first token.
     pub titles: HashMap<String, Vec<Title>>,
@@ -143,6 +143,9 @@ pub struct Lexicon {
     /// Ordinary lowercase English words.
     pub common: HashSet<&'static str>,
 }
+
+/// One spelling of a gazetteer pattern and its entry indices, best first.
+pub type Spelling = (String, Vec<usize>);
 
 /// A gazetteer match in a text, in byte offsets.
 #[derive(Debug, Clone, Copy)]
@@ -451,7 +454,7 @@ impl LexiconBuilder {
         // The automaton ignores ASCII case, so spellings that differ only in
         // case ("al-Qaeda", "Al-Qaeda") share one pattern; each keeps its own
         // entries and the extractor checks the case against every spelling.
-        let mut grouped: Vec<(String, Vec<(String, Vec<usize>)>)> = Vec::new();
+        let mut grouped: Vec<(String, Vec<Spelling>)> = Vec::new();
         let mut by_lower: HashMap<String, usize> = HashMap::new();
         for (form, idxs) in forms {
             let lower = form.to_ascii_lowercase();
@@ -582,7 +585,7 @@ impl Lexicon {
 
     /// The spellings of a pattern as listed (they differ only in ASCII
     /// case), each with its gazetteer entries, best first.
-    pub fn spellings(&self, pattern: usize) -> &[(String, Vec<usize>)] {
+    pub fn spellings(&self, pattern: usize) -> &[Spelling] {
         &self.spellings[pattern]
     }
 

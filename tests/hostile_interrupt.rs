@@ -1,0 +1,250 @@
+//! Outputs are whole or absent (issue 6): a run stopped by Ctrl-C, SIGTERM
+//! or SIGKILL in the middle of writing leaves the previous output files as
+//! they were, and (but for SIGKILL) no temporary file; the next run removes
+//! what a killed one left. A closed stdout ends a run quietly with status 0.
+
+#![cfg(unix)]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+/// One interrupted run at a time: they are timing-sensitive.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+}
+
+/// A JSON Lines corpus of `n` documents (40,000 take seconds to extract).
+fn corpus(dir: &Path, n: usize) -> PathBuf {
+    let p = dir.join(format!("corpus{n}.jsonl"));
+    let mut f = std::io::BufWriter::new(fs::File::create(&p).unwrap());
+    let sentences = [
+        "Foreign Minister Abbas Araghchi met Omani officials in Muscat on Monday.",
+        "Qatar hosted talks between Israel and Hamas, officials said.",
+        "Russia warned Ukraine against new strikes near Kharkiv.",
+        "Egypt and Jordan signed an agreement on water with Israel.",
+        "The United States sanctioned Iran after the talks stalled.",
+    ];
+    for i in 0..n {
+        let text: Vec<&str> = (0..8)
+            .map(|k| sentences[(i + k) % sentences.len()])
+            .collect();
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({"id": format!("d{i}"), "text": text.join(" ")})
+        )
+        .unwrap();
+    }
+    f.flush().unwrap();
+    p
+}
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".newsgraph-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// Waits until `child` has a temporary output file in `dir` that holds data.
+fn wait_for_partial_write(child: &mut Child, dir: &Path) {
+    let started = Instant::now();
+    loop {
+        let growing = temp_files(dir)
+            .iter()
+            .any(|n| fs::metadata(dir.join(n)).is_ok_and(|m| m.len() > 0));
+        if growing {
+            return;
+        }
+        if let Some(s) = child.try_wait().unwrap() {
+            panic!("newsgraph ended ({s}) before it wrote anything to a temporary file");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    input: PathBuf,
+    graph: PathBuf,
+    extractions: PathBuf,
+}
+
+fn setup() -> Setup {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("out");
+    fs::create_dir(&dir).unwrap();
+    let input = corpus(d.path(), 40_000);
+    let graph = dir.join("graph.json");
+    let extractions = dir.join("x.jsonl");
+    fs::write(&graph, "previous graph\n").unwrap();
+    fs::write(&extractions, "previous extractions\n").unwrap();
+    Setup {
+        _dir: d,
+        dir,
+        input,
+        graph,
+        extractions,
+    }
+}
+
+fn start_build(s: &Setup) -> Child {
+    bin()
+        .args(["build", "-q", "--threads", "1"])
+        .arg(&s.input)
+        .arg("-o")
+        .arg(&s.graph)
+        .arg("--extractions")
+        .arg(&s.extractions)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsgraph")
+}
+
+fn assert_previous_outputs(s: &Setup) {
+    assert_eq!(fs::read_to_string(&s.graph).unwrap(), "previous graph\n");
+    assert_eq!(
+        fs::read_to_string(&s.extractions).unwrap(),
+        "previous extractions\n"
+    );
+}
+
+fn signal(child: &Child, name: &str) {
+    let ok = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "cannot send SIG{name}");
+}
+
+#[test]
+fn ctrl_c_and_sigterm_leave_the_previous_files_and_no_temporary_file() {
+    let _g = serial();
+    for (sig, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let s = setup();
+        let mut child = start_build(&s);
+        wait_for_partial_write(&mut child, &s.dir);
+        signal(&child, sig);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "SIG{sig}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_previous_outputs(&s);
+        assert_eq!(
+            temp_files(&s.dir),
+            Vec::<String>::new(),
+            "SIG{sig} left a temporary file"
+        );
+    }
+}
+
+#[test]
+fn sigkill_mid_write_keeps_the_old_output_whole_and_the_next_run_cleans_up() {
+    let _g = serial();
+    let s = setup();
+    let mut child = start_build(&s);
+    wait_for_partial_write(&mut child, &s.dir);
+    child.kill().unwrap(); // SIGKILL: nothing in the process can react
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "killed by a signal");
+    assert_previous_outputs(&s);
+    // The killed run's temporary file is still there; the next run that
+    // writes into the folder removes it, and writes its outputs whole.
+    assert!(!temp_files(&s.dir).is_empty(), "SIGKILL cannot clean up");
+    let small = s.dir.join("../small.txt");
+    fs::write(&small, "Iran met Oman in Muscat.").unwrap();
+    let o = bin()
+        .args(["build", "-q"])
+        .arg(&small)
+        .arg("-o")
+        .arg(&s.graph)
+        .arg("--extractions")
+        .arg(&s.extractions)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(temp_files(&s.dir), Vec::<String>::new());
+    let g: serde_json::Value = serde_json::from_slice(&fs::read(&s.graph).unwrap()).unwrap();
+    assert_eq!(g["graph"]["documents"], 1);
+    assert_eq!(
+        fs::read_to_string(&s.extractions).unwrap().lines().count(),
+        1
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly_with_status_0() {
+    let _g = serial();
+    let d = tempfile::tempdir().unwrap();
+    let input = corpus(d.path(), 40_000);
+    // Like `newsgraph extract big.jsonl | head -n 1`.
+    let mut child = bin()
+        .arg("extract")
+        .arg(&input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'));
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("error") && !err.contains("panicked"), "{err}");
+
+    // `newsgraph export graph.json --format dot | head -c 10`.
+    let graph = d.path().join("g.json");
+    let o = bin()
+        .args(["build", "-q"])
+        .arg(corpus(d.path(), 3_000))
+        .arg("-o")
+        .arg(&graph)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    for format in ["dot", "json", "jsonl", "gexf", "graphml"] {
+        let mut child = bin()
+            .args(["export", "--format", format])
+            .arg(&graph)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut head = [0u8; 10];
+        std::io::Read::read_exact(&mut stdout, &mut head).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {err}");
+        assert!(
+            !err.contains("error") && !err.contains("panicked"),
+            "{format}: {err}"
+        );
+    }
+}
