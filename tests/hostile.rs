@@ -593,9 +593,10 @@ fn every_country_name_in_one_paragraph() {
         "{found} of {} country names found",
         names.len()
     );
-    // The same paragraph 40 and 160 times in one document: linear.
+    // The same paragraph 300 and 1,200 times in one document: linear (sizes
+    // large enough that scheduling noise on a shared machine stays small).
     let many = |k: usize| vec![paragraph.as_str(); k].join(" ");
-    let (small, big) = (many(100), many(400));
+    let (small, big) = (many(300), many(1200));
     let (t1, _) = best_of(3, || run_extract(&small));
     let (t4, x4) = best_of(2, || run_extract(&big));
     check_spans(&big, &x4);

@@ -482,7 +482,14 @@ pub fn find(d: &Doc) -> Found {
                 Some((EntityType::Location, "locative"))
             } else if next_is_number {
                 Some((EntityType::Organization, "team-score"))
-            } else if pronoun_after && !country_in_parens {
+            } else if (pronoun_after && !country_in_parens)
+                || (prev_low != "the"
+                    && d.low(e).len() > 3
+                    && d.low(e).ends_with("ed")
+                    && d.tok(e).chars().all(char::is_lowercase))
+            {
+                // "Araghchi negotiated with …": a bare name acting in the past
+                // tense is most often a person named by surname in news prose.
                 Some((EntityType::Person, "name"))
             } else {
                 Some((EntityType::Organization, "name"))
@@ -614,6 +621,7 @@ pub fn find(d: &Doc) -> Found {
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by_key(|&i| (usize::MAX - runs[i].tok.len(), runs[i].tok.start));
     let mut run_entity: Vec<Option<(usize, EntityType, &'static str)>> = vec![None; runs.len()];
+    let mut weak_typed: HashSet<usize> = HashSet::new();
     for &ri in &order {
         let r = &runs[ri];
         let text = name_text(&r.tok);
@@ -660,12 +668,17 @@ pub fn find(d: &Doc) -> Found {
         let norm = normalize(&canonical);
         // One entity per name in a document: a later, better-typed reading
         // ("Araghchi said") upgrades an untyped one.
+        // The fallback type of a lone unknown name is only a guess.
+        let weak = r.rule == "name" && words.len() == 1 && r.kind == EntityType::Organization;
         let e = match by_name.get(&norm) {
             Some(&e) => {
                 let ent = &mut found.entities[e];
-                if ent.kind == EntityType::Other && r.kind != EntityType::Other {
+                let upgrade = r.kind != EntityType::Other
+                    && (ent.kind == EntityType::Other || (weak_typed.contains(&e) && !weak));
+                if upgrade {
                     ent.kind = r.kind;
                     ent.key = format!("{}:{}", r.kind.as_str(), norm);
+                    weak_typed.remove(&e);
                 }
                 e
             }
@@ -673,6 +686,9 @@ pub fn find(d: &Doc) -> Found {
                 let key = format!("{}:{}", r.kind.as_str(), norm);
                 let e = entity_for(&mut found, canonical, key, r.kind, None);
                 by_name.insert(norm, e);
+                if weak {
+                    weak_typed.insert(e);
+                }
                 e
             }
         };
