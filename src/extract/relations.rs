@@ -867,19 +867,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         && !is_place(m1)
         && f.mentions[m1].kind != EntityType::Person
     {
-        push(
-            out,
-            f,
-            "located_in",
-            "LOCATED_IN",
-            "",
-            m1,
-            Some(m0),
-            si,
-            ev,
-            (false, false),
-            "venue",
-        );
+        located_in(out, f, m1, m0, si, ev, "venue");
     }
     for &m in &ms {
         let mm = &f.mentions[m];
@@ -892,19 +880,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && !mm.demonym
             && mm.kind != EntityType::Country
         {
-            push(
-                out,
-                f,
-                "located_in",
-                "LOCATED_IN",
-                "",
-                m,
-                Some(o),
-                si,
-                ev,
-                (false, false),
-                "paren-place",
-            );
+            located_in(out, f, m, o, si, ev, "paren-place");
         }
         // "Iraqi security forces in Baghdad": a few lowercase words between.
         if !matches!(mm.kind, EntityType::Country) || mm.demonym {
@@ -949,19 +925,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                     && is_place(o)
                     && o != m
                 {
-                    push(
-                        out,
-                        f,
-                        "located_in",
-                        "LOCATED_IN",
-                        "",
-                        m,
-                        Some(o),
-                        si,
-                        ev,
-                        (false, false),
-                        "phrase-in-place",
-                    );
+                    located_in(out, f, m, o, si, ev, "phrase-in-place");
                 }
             }
         }
@@ -972,19 +936,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         {
             let om = &f.mentions[o];
             if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
-                push(
-                    out,
-                    f,
-                    "located_in",
-                    "LOCATED_IN",
-                    "",
-                    m,
-                    Some(o),
-                    si,
-                    ev,
-                    (false, false),
-                    "comma-place",
-                );
+                located_in(out, f, m, o, si, ev, "comma-place");
             }
         }
         // "X in (northern) Y"
@@ -1003,19 +955,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             if let Some(o) = cx.mention_at(q) {
                 let om = &f.mentions[o];
                 if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
-                    push(
-                        out,
-                        f,
-                        "located_in",
-                        "LOCATED_IN",
-                        "",
-                        m,
-                        Some(o),
-                        si,
-                        ev,
-                        (false, false),
-                        "in-place",
-                    );
+                    located_in(out, f, m, o, si, ev, "in-place");
                 }
             }
         }
@@ -1039,21 +979,34 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && let Some(o) = cx.mention_at(e + 1 + of)
             && f.mentions[o].kind == EntityType::Location
         {
-            push(
-                out,
-                f,
-                "located_in",
-                "LOCATED_IN",
-                "",
-                o,
-                Some(m),
-                si,
-                ev,
-                (false, false),
-                "capital-of",
-            );
+            located_in(out, f, o, m, si, ev, "capital-of");
         }
     }
+}
+
+/// Records that mention `m` lies in place `o` (class LOCATED_IN).
+fn located_in(
+    out: &mut Vec<Rel>,
+    f: &Found,
+    m: usize,
+    o: usize,
+    si: usize,
+    ev: &Range<usize>,
+    rule: &'static str,
+) {
+    push(
+        out,
+        f,
+        "located_in",
+        "LOCATED_IN",
+        "",
+        m,
+        Some(o),
+        si,
+        ev,
+        (false, false),
+        rule,
+    );
 }
 
 /// Matches the longest trigger starting at token `k`.
