@@ -16,7 +16,7 @@
 
 use super::Doc;
 use super::tokens::TokKind;
-use crate::lexicon::{GazKind, Gender, normalize};
+use crate::lexicon::{GazKind, Gender, SportsWord, normalize};
 use crate::record::EntityType;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -400,7 +400,14 @@ pub fn find(d: &Doc) -> Found {
                 && let Claim::Gaz(g) = claim[s - 1]
             {
                 let kind = lex.entries[gaz[g].entry].kind;
-                if matches!(kind, GazKind::CountryName | GazKind::Demonym) {
+                if matches!(
+                    kind,
+                    GazKind::CountryName
+                        | GazKind::Demonym
+                        | GazKind::City
+                        | GazKind::Capital
+                        | GazKind::Region
+                ) {
                     s2 = gaz[g].tok.start;
                 }
             }
@@ -456,6 +463,65 @@ pub fn find(d: &Doc) -> Found {
                     "his" | "her" | "he" | "she" | "himself" | "herself"
                 )
             });
+            // A club named by a city and a word ("Dynamo Moscow", "Manchester
+            // United", "Philadelphia Eagles"): one organization over both.
+            let city_at = |q: usize| match claim.get(q) {
+                Some(&Claim::Gaz(g))
+                    if !gaz[g].weak
+                        && matches!(
+                            lex.entries[gaz[g].entry].kind,
+                            GazKind::City | GazKind::Capital
+                        ) =>
+                {
+                    Some(g)
+                }
+                _ => None,
+            };
+            let club_ok = cue.is_none()
+                && !after_title
+                && given.is_none()
+                && !acronym
+                && !headline
+                && len <= 2
+                && !followed_by_speech
+                && (s..e)
+                    .filter(|&q| d.toks[q].kind == TokKind::Word)
+                    .all(|q| {
+                        let w = d.tok(q);
+                        lex.sports.get(d.low(q)) == Some(&SportsWord::Club)
+                            || (!lex.is_common(w) && !sentence_initial)
+                            || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+                    });
+            let mut club: Option<Range<usize>> = None;
+            if club_ok {
+                if let Some(g) =
+                    city_at(e).filter(|&g| gaz[g].tok.start == e && d.toks[e].space_before)
+                {
+                    club = Some(s..gaz[g].tok.end);
+                } else if s > r.start
+                    && let Some(g) =
+                        city_at(s - 1).filter(|&g| gaz[g].tok.end == s && d.toks[s].space_before)
+                {
+                    let gs = gaz[g].tok.start;
+                    let before = if gs > r.start { d.low(gs - 1) } else { "" };
+                    if !LOCATIVE.contains(&before) {
+                        club = Some(gs..e);
+                    }
+                }
+            }
+            if let Some(c) = club {
+                for q in c.clone() {
+                    claim[q] = Claim::Free;
+                }
+                k = c.end;
+                runs.push(Run {
+                    tok: c,
+                    kind: EntityType::Organization,
+                    rule: "club",
+                });
+                continue;
+            }
+            let sentence_initial_stop = sentence_initial && lex.stopwords.contains(first);
             let kind_rule: Option<(EntityType, &'static str)> = if let Some(c) = cue {
                 Some((c, "name-cue"))
             } else if after_title {
@@ -466,6 +532,24 @@ pub fn find(d: &Doc) -> Found {
                 Some((EntityType::Location, "place-noun"))
             } else if acronym {
                 Some((EntityType::Organization, "acronym"))
+            } else if len == 3 && d.tok(s).chars().count() == 1 && d.tok(s + 1) == "." {
+                // "T. Blake": an initial and a surname.
+                Some((EntityType::Person, "initial"))
+            } else if len == 1
+                && first.chars().count() >= 2
+                && next_is_number
+                && d.tok(e).bytes().all(|b| b.is_ascii_digit())
+                && !matches!(
+                    d.toks
+                        .get(e + 1)
+                        .map(|t| d.text[t.start..t.end].chars().next()),
+                    Some(Some('°' | '%' | '.'))
+                )
+                && !all_common
+                && !sentence_initial_stop
+            {
+                // "Kent 244", "Ulsan 2": a name before a score is a team.
+                Some((EntityType::Organization, "team-score"))
             } else if headline && !country_in_parens {
                 None
             } else if len >= 2 {
@@ -544,7 +628,7 @@ pub fn find(d: &Doc) -> Found {
     // One entity per normalized name in a document.
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut seen_keys: HashSet<String> = HashSet::new();
-    for g in &gaz {
+    for (gi, g) in gaz.iter().enumerate() {
         if g.tok.clone().any(|t| run_tokens.contains(&t)) {
             continue;
         }
@@ -554,6 +638,27 @@ pub fn find(d: &Doc) -> Found {
         }
         let (s, t) = (g.tok.start, g.tok.end);
         let prev = if s > 0 { d.low(s - 1) } else { "" };
+        // "Hong Kong Open", "Australian Open": an event, neither place nor team.
+        if d.is_cap(t) && lex.sports.get(d.low(t)) == Some(&SportsWord::Event) {
+            continue;
+        }
+        if is_team(d, &gaz, gi) {
+            let canonical = e.canonical.clone();
+            let norm = normalize(&canonical);
+            let key = format!("organization:{norm}");
+            let ent = entity_for(&mut found, canonical, key, EntityType::Organization, None);
+            raw.push(Mention {
+                start: d.toks[s].start,
+                end: d.toks[t - 1].end,
+                tok: s..t,
+                kind: EntityType::Organization,
+                entity: ent,
+                rule: "team",
+                sentence: d.sent_of[s],
+                demonym: false,
+            });
+            continue;
+        }
         let (canonical, key, kind, iso, rule, demonym) = match e.kind {
             GazKind::Capital if !LOCATIVE.contains(&prev) && !d.low(t).starts_with(',') => {
                 let iso = e.iso.clone().unwrap_or_default();
@@ -838,4 +943,128 @@ pub fn find(d: &Doc) -> Found {
     found.mentions = mentions;
     found.at_token = at_token;
     found
+}
+
+/// Whether a gazetteer place is a sports team here: a place in a score line
+/// ("Pohang 3 Ulsan 2", "NEW YORK 74 59 .556"), a fixture ("v Leeds",
+/// "CHICAGO AT TORONTO"), before a team role ("Surrey captain", "Blackburn
+/// and Southampton skipper", "Newcastle team mate"), or a city someone
+/// joined.
+fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
+    let lex = d.lex;
+    let g = &gaz[gi];
+    let kind = lex.entries[g.entry].kind;
+    if !matches!(
+        kind,
+        GazKind::CountryName | GazKind::Capital | GazKind::City | GazKind::Region
+    ) {
+        return false;
+    }
+    let n = d.toks.len();
+    let (s, t) = (g.tok.start, g.tok.end);
+    let sent = &d.sents[d.sent_of[s]];
+    let sports = |k: usize| {
+        if k < n {
+            lex.sports.get(d.low(k)).copied()
+        } else {
+            None
+        }
+    };
+    // The place whose tokens start at `k`, if any.
+    let place_from = |k: usize| {
+        gaz.binary_search_by_key(&k, |g| g.tok.start)
+            .ok()
+            .filter(|&i| {
+                matches!(
+                    lex.entries[gaz[i].entry].kind,
+                    GazKind::CountryName | GazKind::Capital | GazKind::City | GazKind::Region
+                )
+            })
+            .map(|i| gaz[i].tok.end)
+    };
+    let place_to = |k: usize| {
+        gaz.iter()
+            .take(gi)
+            .rev()
+            .find(|g| g.tok.end == k)
+            .filter(|g| {
+                matches!(
+                    lex.entries[g.entry].kind,
+                    GazKind::CountryName | GazKind::Capital | GazKind::City | GazKind::Region
+                )
+            })
+            .map(|g| g.tok.start)
+    };
+    // A score: a whole number that is not a year and not a quantity.
+    let score = |k: usize| {
+        if k >= sent.end || d.toks[k].kind != TokKind::Number {
+            return false;
+        }
+        let w = d.tok(k);
+        if !w.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let year = w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+        let next = k + 1;
+        let quantity = next < sent.end
+            && ((d.toks[next].kind == TokKind::Word
+                && d.tok(next).chars().next().is_some_and(char::is_lowercase))
+                || d.tok(next) == "%"
+                || (matches!(d.tok(next), "." | ",")
+                    && !d.toks[next].space_before
+                    && next + 1 < sent.end
+                    && d.toks[next + 1].kind == TokKind::Number
+                    && !d.toks[next + 1].space_before));
+        !year && !quantity
+    };
+    // Score line: the place opens the line or follows a score / separator,
+    // and a score follows it.
+    let line_start = s == sent.start
+        || d.toks[s].breaks > 0
+        || d.toks[s - 1].kind == TokKind::Number
+        || matches!(d.tok(s - 1), "," | ":" | ";" | "-");
+    if line_start && score(t) {
+        return true;
+    }
+    // Fixtures.
+    if s > sent.start && sports(s - 1) == Some(SportsWord::Fixture) {
+        return true;
+    }
+    if t < sent.end && sports(t) == Some(SportsWord::Fixture) && place_from(t + 1).is_some() {
+        return true;
+    }
+    // "CHICAGO AT TORONTO" as a whole line.
+    let last = if matches!(d.tok(sent.end - 1), "." | ":") {
+        sent.end - 1
+    } else {
+        sent.end
+    };
+    if s == sent.start && t < last && d.low(t) == "at" && place_from(t + 1) == Some(last) {
+        return true;
+    }
+    if t == last
+        && s >= sent.start + 2
+        && d.low(s - 1) == "at"
+        && place_to(s - 1) == Some(sent.start)
+    {
+        return true;
+    }
+    // Team roles after the place, also across "and" ("Blackburn and
+    // Southampton skipper").
+    let role_at = |k: usize| {
+        k < sent.end
+            && d.tok(k).chars().next().is_some_and(char::is_lowercase)
+            && (sports(k) == Some(SportsWord::Role)
+                || (d.low(k) == "team"
+                    && k + 1 < sent.end
+                    && matches!(d.low(k + 1), "mate" | "mates")))
+    };
+    if role_at(t) {
+        return true;
+    }
+    if t + 1 < sent.end && d.low(t) == "and" && place_from(t + 1).is_some_and(role_at) {
+        return true;
+    }
+    // "who joined Newcastle": a city someone joins is a club.
+    kind == GazKind::City && s > sent.start && d.low(s - 1) == "joined"
 }

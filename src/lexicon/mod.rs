@@ -26,6 +26,7 @@ const TRIGGERS: &str = include_str!("data/triggers.tsv");
 const CUES: &str = include_str!("data/cues.tsv");
 const STOPWORDS: &str = include_str!("data/stopwords.txt");
 const COMMON_WORDS: &str = include_str!("data/common_words.txt");
+const SPORTS: &str = include_str!("data/sports.tsv");
 
 /// What a gazetteer surface form denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,6 +143,22 @@ pub struct Lexicon {
     pub never_merge: Vec<(String, String)>,
     /// Ordinary lowercase English words.
     pub common: HashSet<&'static str>,
+    /// Sports context words (`sports.tsv`): team roles, fixture words and
+    /// event heads, lowercase.
+    pub sports: HashMap<String, SportsWord>,
+}
+
+/// What a sports context word shows about a place name next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SportsWord {
+    /// "Surrey captain": the place before it is a team.
+    Role,
+    /// "v Leeds": the place after it is a team.
+    Fixture,
+    /// "Hong Kong Open": the place and it form an event name.
+    Event,
+    /// "Leeds United": with a city it names a club.
+    Club,
 }
 
 /// One spelling of a gazetteer pattern and its entry indices, best first.
@@ -210,6 +227,7 @@ pub struct LexiconBuilder {
     cues: HashMap<String, EntityType>,
     countries: HashMap<String, Country>,
     never_merge: Vec<(String, String)>,
+    sports: HashMap<String, SportsWord>,
 }
 
 /// Lowercase tokens of a phrase, as the extractor's tokenizer splits them.
@@ -436,6 +454,23 @@ impl LexiconBuilder {
                 }
             }
         }
+        for (line, l) in data_lines(SPORTS) {
+            let f: Vec<&str> = l.split('\t').collect();
+            let kind = match f.get(1).copied() {
+                Some("role") => SportsWord::Role,
+                Some("fixture") => SportsWord::Fixture,
+                Some("event") => SportsWord::Event,
+                Some("club") => SportsWord::Club,
+                _ => {
+                    return Err(Error::Lexicon {
+                        path: path("sports.tsv"),
+                        line,
+                        message: "expected word and kind (role, fixture, club or event)".into(),
+                    });
+                }
+            };
+            self.sports.insert(f[0].trim().to_lowercase(), kind);
+        }
         for (_, l) in data_lines(STOPWORDS) {
             self.stopwords.insert(l.trim().to_string());
             self.stopwords.insert(l.trim().to_uppercase());
@@ -495,6 +530,7 @@ impl LexiconBuilder {
             countries: self.countries,
             never_merge: self.never_merge,
             common: data_lines(COMMON_WORDS).map(|(_, l)| l).collect(),
+            sports: self.sports,
         })
     }
 }

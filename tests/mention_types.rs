@@ -1,0 +1,80 @@
+//! Table-driven tests of mention boundaries and types over the project's own
+//! sentences (`tests/data/mentions.tsv`): each row names a construction, a
+//! sentence and the mentions a good extractor must produce (or must not).
+
+use newsgraph::document::Document;
+use newsgraph::extract::extract;
+use newsgraph::lexicon::Lexicon;
+
+const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];
+
+#[test]
+fn mention_table() {
+    let lex = Lexicon::builtin().expect("built-in lexicon");
+    let table = include_str!("data/mentions.tsv");
+    let mut failures = Vec::new();
+    let mut rows = 0;
+    for (ln, line) in table.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(
+            cols.len(),
+            3,
+            "tests/data/mentions.tsv:{}: three columns",
+            ln + 1
+        );
+        rows += 1;
+        let doc = Document {
+            id: format!("row{}", ln + 1),
+            text: cols[1].to_string(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let x = extract(&doc, &lex);
+        for want in cols[2].split(" ; ") {
+            let want = want.trim();
+            let ok = if let Some(neg) = want.strip_prefix('!') {
+                match neg.split_once('=') {
+                    Some((text, ty)) => !x
+                        .mentions
+                        .iter()
+                        .any(|m| m.text == text && m.kind.as_str() == ty),
+                    None => !x
+                        .mentions
+                        .iter()
+                        .any(|m| m.text == neg && SCORED.contains(&m.kind.as_str())),
+                }
+            } else {
+                let (text, ty) = want.split_once('=').expect("text=type");
+                x.mentions
+                    .iter()
+                    .any(|m| m.text == text && m.kind.as_str() == ty)
+            };
+            if !ok {
+                let got: Vec<String> = x
+                    .mentions
+                    .iter()
+                    .map(|m| format!("{}={}", m.text, m.kind.as_str()))
+                    .collect();
+                failures.push(format!(
+                    "line {} [{}] {:?}: want {want}; got {}",
+                    ln + 1,
+                    cols[0],
+                    cols[1],
+                    got.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(rows > 0);
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
