@@ -16,7 +16,7 @@
 
 use super::Doc;
 use super::tokens::TokKind;
-use crate::lexicon::{GazKind, Gender, SportsWord, normalize};
+use crate::lexicon::{Description, GazKind, Gender, SportsWord, normalize};
 use crate::record::EntityType;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -659,6 +659,58 @@ pub fn find(d: &Doc) -> Found {
             });
             continue;
         }
+        // "Iraqi security forces", "U.S. Marines", "U.S.-led coalition
+        // aircraft": the state's armed body, a mention of the state typed as
+        // a group.
+        if matches!(e.kind, GazKind::CountryName | GazKind::Demonym) {
+            let desc = |q: usize| {
+                if q < n && claim[q] == Claim::Free {
+                    lex.descriptions.get(d.low(q)).copied()
+                } else {
+                    None
+                }
+            };
+            let mut q = t;
+            if d.tok(q) == "-" && !d.toks[q].space_before && d.low(q + 1) == "led" {
+                q += 2;
+            }
+            let mut mods = 0;
+            while mods < 2
+                && desc(q) == Some(Description::ForceModifier)
+                && d.tok(q).chars().next().is_some_and(char::is_lowercase)
+            {
+                q += 1;
+                mods += 1;
+            }
+            if desc(q) == Some(Description::Force)
+                && (d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                    || d.low(q) == "marines")
+            {
+                let iso = e.iso.clone();
+                let (canonical, key) = match (&iso, e.kind) {
+                    (Some(code), GazKind::Demonym) => (
+                        lex.country_name(code).unwrap_or(&e.canonical).to_string(),
+                        format!("country:{code}"),
+                    ),
+                    _ => (e.canonical.clone(), e.key.clone()),
+                };
+                seen_keys.insert(e.key.clone());
+                let norm = normalize(&canonical);
+                let ent = entity_for(&mut found, canonical, key, EntityType::Country, iso);
+                by_name.entry(norm).or_insert(ent);
+                raw.push(Mention {
+                    start: d.toks[s].start,
+                    end: d.toks[q].end,
+                    tok: s..q + 1,
+                    kind: EntityType::Group,
+                    entity: ent,
+                    rule: "state-forces",
+                    sentence: d.sent_of[s],
+                    demonym: false,
+                });
+                continue;
+            }
+        }
         let (canonical, key, kind, iso, rule, demonym) = match e.kind {
             GazKind::Capital if !LOCATIVE.contains(&prev) && !d.low(t).starts_with(',') => {
                 let iso = e.iso.clone().unwrap_or_default();
@@ -848,7 +900,9 @@ pub fn find(d: &Doc) -> Found {
     }
     raw.sort_by_key(|m| (m.start, m.end));
     for m in raw.iter_mut() {
-        m.kind = found.entities[m.entity].kind;
+        if m.rule != "state-forces" {
+            m.kind = found.entities[m.entity].kind;
+        }
     }
 
     // 5. Pronouns and definite descriptions, resolved backwards.

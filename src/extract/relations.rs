@@ -558,6 +558,7 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         let start_len = out.len();
         roles(&cx, si, r, &evidence, &mut out);
         places(&cx, si, r, &evidence, &mut out);
+        presence(&cx, si, r, &evidence, &mut out);
         events(&cx, si, r, &evidence, &mut out);
         // Attribution: a speech verb with a speaker before the relation.
         let speech: Vec<(usize, usize)> = r
@@ -944,9 +945,11 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             mm.kind,
             EntityType::Location
                 | EntityType::Organization
+                | EntityType::Group
                 | EntityType::Other
                 | EntityType::Person
-        ) && matches!(d.low(e), "in" | "at")
+        ) && !mm.demonym
+            && matches!(d.low(e), "in" | "at")
         {
             let mut q = e + 1;
             if DIRECTIONS.contains(&d.low(q)) {
@@ -981,6 +984,211 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         {
             located_in(out, f, o, m, si, ev, "capital-of");
         }
+    }
+}
+
+/// Auxiliaries and past forms that show a clause has a verb ("was posted",
+/// "will host", "arrived").
+fn clause_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "had"
+            | "have"
+            | "will"
+            | "would"
+            | "be"
+            | "been"
+            | "being"
+            | "host"
+            | "hosts"
+            | "live"
+            | "lives"
+            | "stay"
+            | "stays"
+            | "remain"
+            | "remains"
+            | "met"
+            | "held"
+            | "spoke"
+            | "fought"
+            | "went"
+            | "fled"
+            | "flew"
+            | "came"
+    ) || (w.len() > 4 && w.ends_with("ed"))
+}
+
+/// Verbs of motion whose "to P" gives where the mover ends up.
+const MOTION: &[&str] = &[
+    "transferred",
+    "moved",
+    "travelled",
+    "traveled",
+    "returned",
+    "fled",
+    "went",
+    "came",
+    "flew",
+    "deported",
+    "extradited",
+    "relocated",
+    "escaped",
+];
+
+/// Classes whose place is a target, not where the actor is.
+const TARGET_CLASSES: &[&str] = &[
+    "ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "AID", "PROTEST", "ACCUSE",
+];
+
+/// Presence: a person or organization is somewhere because the clause says
+/// so ("Qanbar was posted in Basra", "he was transferred to Saudi Arabia",
+/// "the EU will host a conference in Brussels", "Captured in Fialaka, he
+/// …"), and descriptions of what a thing is ("Hibhib is a village in
+/// northern Iraq", "Amarah, a city in southern Iraq"). States are left out:
+/// "Iran held talks in Oman" does not put Iran in Oman.
+fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    let present = |m: usize| {
+        let mm = &f.mentions[m];
+        !mm.demonym
+            && matches!(
+                mm.kind,
+                EntityType::Person
+                    | EntityType::Organization
+                    | EntityType::Group
+                    | EntityType::Location
+                    | EntityType::Other
+            )
+    };
+    let place_after = |k: usize| {
+        let mut z = k;
+        if d.low(z) == "the" {
+            z += 1;
+        }
+        if DIRECTIONS.contains(&d.low(z)) {
+            z += 1;
+        }
+        cx.mention_at(z).filter(|&o| {
+            let om = &f.mentions[o];
+            matches!(om.kind, EntityType::Country | EntityType::Location)
+                && !om.demonym
+                && om.tok.start == z
+        })
+    };
+    for k in r.clone() {
+        let w = d.low(k);
+        let motion = matches!(w, "to" | "into")
+            && (k.saturating_sub(2)..k).any(|q| q >= r.start && MOTION.contains(&d.low(q)));
+        if !(matches!(w, "in" | "at" | "inside" | "near" | "on") || motion) {
+            continue;
+        }
+        let Some(p) = place_after(k + 1) else {
+            continue;
+        };
+        // "Hibhib (…) is a village in northern Iraq", "Amarah, a city in
+        // Southern Iraq", "a mosque located in Brandbergen".
+        let mut j = k;
+        let mut nouns = 0;
+        while j > r.start
+            && nouns < 6
+            && (d.tok(j - 1).chars().next().is_some_and(char::is_lowercase)
+                || d.toks[j - 1].kind == TokKind::Number
+                || d.tok(j - 1) == "-")
+            && !matches!(d.low(j - 1), "a" | "an" | "is" | "was" | "are" | "were")
+            && cx.mention_at(j - 1).is_none()
+        {
+            j -= 1;
+            nouns += 1;
+        }
+        if nouns > 0 && j > r.start + 1 && matches!(d.low(j - 1), "a" | "an") {
+            let mut q = j - 2;
+            if matches!(d.low(q), "is" | "was" | "are" | "were" | ",") {
+                while q > r.start && cx.paren[q - 1] {
+                    q -= 1;
+                }
+                if matches!(d.low(q), "is" | "was" | "are" | "were") && q > r.start {
+                    q -= 1;
+                    while q > r.start && cx.paren[q] {
+                        q -= 1;
+                    }
+                } else if d.low(q) == "," && q > r.start {
+                    q -= 1;
+                }
+                if let Some(m) = cx.mention_at(q)
+                    && present(m)
+                    && f.mentions[m].tok.end == q + 1
+                    && f.mentions[m].entity != f.mentions[p].entity
+                {
+                    located_in(out, f, m, p, si, ev, "is-a-in");
+                    continue;
+                }
+            }
+        }
+        if w == "on" || w == "near" {
+            continue;
+        }
+        // Participle before its subject: "After being captured in Fialaka, he …"
+        let pe = f.mentions[p].tok.end;
+        if d.tok(pe) == ","
+            && k > r.start
+            && (r.start..k).all(|q| cx.mention_at(q).is_none())
+            && (r.start..k).any(|q| clause_verb(d.low(q)))
+            && let Some(m) = cx.mention_at(pe + 1)
+            && present(m)
+            && f.mentions[m].kind == EntityType::Person
+        {
+            push(
+                out,
+                f,
+                "present_in",
+                "LOCATED_IN",
+                "",
+                m,
+                Some(p),
+                si,
+                ev,
+                (false, false),
+                "presence",
+            );
+            continue;
+        }
+        // Subject … verb … in P.
+        let Some(m) = cx.subject_left(k, r.start) else {
+            continue;
+        };
+        let mm = &f.mentions[m];
+        if !present(m) || mm.kind == EntityType::Location || mm.tok.end >= k {
+            continue;
+        }
+        let between = mm.tok.end..k;
+        if between.len() > 8
+            || between.clone().any(|q| {
+                matches!(d.tok(q), "," | ";" | ":" | "(" | ")")
+                    || cx.mention_at(q).is_some()
+                    || trigger_at(d, q, k).is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str()))
+            })
+            || !between.clone().any(|q| clause_verb(d.low(q)))
+        {
+            continue;
+        }
+        push(
+            out,
+            f,
+            "present_in",
+            "LOCATED_IN",
+            "",
+            m,
+            Some(p),
+            si,
+            ev,
+            (false, false),
+            "presence",
+        );
     }
 }
 

@@ -27,6 +27,7 @@ const CUES: &str = include_str!("data/cues.tsv");
 const STOPWORDS: &str = include_str!("data/stopwords.txt");
 const COMMON_WORDS: &str = include_str!("data/common_words.txt");
 const SPORTS: &str = include_str!("data/sports.tsv");
+const DESCRIPTIONS: &str = include_str!("data/descriptions.tsv");
 
 /// What a gazetteer surface form denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,6 +147,21 @@ pub struct Lexicon {
     /// Sports context words (`sports.tsv`): team roles, fixture words and
     /// event heads, lowercase.
     pub sports: HashMap<String, SportsWord>,
+    /// Common nouns that refer to named entities (`descriptions.tsv`).
+    pub descriptions: HashMap<String, Description>,
+}
+
+/// How a common noun refers to a named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Description {
+    /// "Iraqi security forces": a state's armed or security body.
+    Force,
+    /// "security" in "Iraqi security forces".
+    ForceModifier,
+    /// "the group": the last organization or group.
+    Org,
+    /// "the village": the last place.
+    Place,
 }
 
 /// What a sports context word shows about a place name next to it.
@@ -228,6 +244,7 @@ pub struct LexiconBuilder {
     countries: HashMap<String, Country>,
     never_merge: Vec<(String, String)>,
     sports: HashMap<String, SportsWord>,
+    descriptions: HashMap<String, Description>,
 }
 
 /// Lowercase tokens of a phrase, as the extractor's tokenizer splits them.
@@ -471,6 +488,23 @@ impl LexiconBuilder {
             };
             self.sports.insert(f[0].trim().to_lowercase(), kind);
         }
+        for (line, l) in data_lines(DESCRIPTIONS) {
+            let f: Vec<&str> = l.split('\t').collect();
+            let kind = match f.get(1).copied() {
+                Some("force") => Description::Force,
+                Some("force-mod") => Description::ForceModifier,
+                Some("org") => Description::Org,
+                Some("place") => Description::Place,
+                _ => {
+                    return Err(Error::Lexicon {
+                        path: path("descriptions.tsv"),
+                        line,
+                        message: "expected word and kind (force, force-mod, org or place)".into(),
+                    });
+                }
+            };
+            self.descriptions.insert(f[0].trim().to_lowercase(), kind);
+        }
         for (_, l) in data_lines(STOPWORDS) {
             self.stopwords.insert(l.trim().to_string());
             self.stopwords.insert(l.trim().to_uppercase());
@@ -531,6 +565,7 @@ impl LexiconBuilder {
             never_merge: self.never_merge,
             common: data_lines(COMMON_WORDS).map(|(_, l)| l).collect(),
             sports: self.sports,
+            descriptions: self.descriptions,
         })
     }
 }
