@@ -501,6 +501,13 @@ pub fn find(d: &Doc) -> Found {
                 } else if s > r.start
                     && let Some(g) =
                         city_at(s - 1).filter(|&g| gaz[g].tok.end == s && d.toks[s].space_before)
+                    // "Manchester United", "Philadelphia Eagles", but not
+                    // "Aden Hashi Ayro": after the city, a club word or a plural.
+                    && (s..e).filter(|&q| d.toks[q].kind == TokKind::Word).all(|q| {
+                        let w = d.tok(q);
+                        lex.sports.get(d.low(q)) == Some(&SportsWord::Club)
+                            || (w.len() > 3 && w.ends_with('s') && !w.ends_with("ss"))
+                    })
                 {
                     let gs = gaz[g].tok.start;
                     let before = if gs > r.start { d.low(gs - 1) } else { "" };
@@ -528,7 +535,7 @@ pub fn find(d: &Doc) -> Found {
                 Some((EntityType::Person, "title"))
             } else if given.is_some() && len >= 2 {
                 Some((EntityType::Person, "given-name"))
-            } else if place_of || place_cue_after {
+            } else if place_of || place_cue_after || is_a_place(d, e, r.end) {
                 Some((EntityType::Location, "place-noun"))
             } else if acronym {
                 Some((EntityType::Organization, "acronym"))
@@ -910,6 +917,10 @@ pub fn find(d: &Doc) -> Found {
     {
         let mut last_person: Vec<(usize, usize)> = Vec::new(); // (token, entity)
         let mut last_country: Option<(usize, usize)> = None;
+        // Organizations, groups and countries (for it/they/"the group") and
+        // places (for "the village"), in text order: (token, entity,
+        // sentence, is a country, is a place).
+        let mut recent: Vec<(usize, usize, usize, bool, bool)> = Vec::new();
         let mut mi = 0;
         #[allow(clippy::needless_range_loop)] // k indexes several parallel arrays
         for k in 0..n {
@@ -919,6 +930,23 @@ pub fn find(d: &Doc) -> Found {
                     EntityType::Person => last_person.push((m.tok.start, m.entity)),
                     EntityType::Country => last_country = Some((m.tok.start, m.entity)),
                     _ => {}
+                }
+                if !m.demonym && m.rule != "state-forces" {
+                    match m.kind {
+                        EntityType::Organization | EntityType::Group | EntityType::Country => {
+                            recent.push((
+                                m.tok.start,
+                                m.entity,
+                                m.sentence,
+                                m.kind == EntityType::Country,
+                                false,
+                            ));
+                        }
+                        EntityType::Location => {
+                            recent.push((m.tok.start, m.entity, m.sentence, false, true));
+                        }
+                        _ => {}
+                    }
                 }
                 mi += 1;
             }
@@ -957,6 +985,30 @@ pub fn find(d: &Doc) -> Found {
                         demonym: false,
                     });
                 }
+            } else if let Some((e, kind)) = org_pronoun(d, k, sent, w, &recent, &found) {
+                extra.push(Mention {
+                    start: d.toks[k].start,
+                    end: d.toks[k].end,
+                    tok: k..k + 1,
+                    kind,
+                    entity: e,
+                    rule: "pronoun",
+                    sentence: sent,
+                    demonym: false,
+                });
+            } else if let Some((len, e, kind)) =
+                definite_description(d, k, sent, &recent, &found, &claim, &run_tokens)
+            {
+                extra.push(Mention {
+                    start: d.toks[k].start,
+                    end: d.toks[k + len - 1].end,
+                    tok: k..k + len,
+                    kind,
+                    entity: e,
+                    rule: "definite",
+                    sentence: sent,
+                    demonym: false,
+                });
             } else if w == "the"
                 && k + 1 < n
                 && DEFINITE_STATE.contains(&d.low(k + 1))
@@ -1121,4 +1173,156 @@ fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
     }
     // "who joined Newcastle": a city someone joins is a club.
     kind == GazKind::City && s > sent.start && d.low(s - 1) == "joined"
+}
+
+/// Resolves "it"/"its" (an organization, group or country) and
+/// "they"/"their"/"them" (an organization or group). A possessive takes the
+/// nearest one before it in the sentence; a subject pronoun takes the first
+/// one of its sentence before it (the subject), else the first of the
+/// previous sentence ("The Syrian Computer Society is an organization in
+/// Syria. It was founded …" → the society, not Syria). Expletive "it" ("it
+/// is likely that", "it was decided to") is left alone.
+fn org_pronoun(
+    d: &Doc,
+    k: usize,
+    sent: usize,
+    w: &str,
+    recent: &[(usize, usize, usize, bool, bool)],
+    found: &Found,
+) -> Option<(usize, EntityType)> {
+    let singular = matches!(w, "it" | "its");
+    if !singular && !matches!(w, "they" | "their" | "them") {
+        return None;
+    }
+    if w == "it"
+        && (k + 1..(k + 5).min(d.toks.len()))
+            .any(|q| matches!(d.low(q), "that" | "to" | "whether" | "if"))
+    {
+        return None;
+    }
+    let ok = |&&(_, _, _, country, place): &&(usize, usize, usize, bool, bool)| {
+        !place && (singular || !country)
+    };
+    // Candidates from this sentence and the two before it, nearest first.
+    let mut window = recent
+        .iter()
+        .rev()
+        .filter(|c| c.0 < k)
+        .take_while(|c| c.2 + 2 >= sent);
+    let pick = if matches!(w, "its" | "their") {
+        window.find(ok)
+    } else {
+        let cands: Vec<_> = window.filter(ok).collect();
+        let first_of = |s: usize| cands.iter().rev().find(|c| c.2 == s).copied();
+        first_of(sent).or_else(|| (1..=2).find_map(|b| sent.checked_sub(b).and_then(first_of)))
+    }?;
+    Some((pick.1, found.entities[pick.1].kind))
+}
+
+/// "the group", "the jihadist group" → the nearest organization or group in
+/// this or the three sentences before; "the village", "the city" → the
+/// nearest place that is not a country. Returns (token length, entity,
+/// type).
+fn definite_description(
+    d: &Doc,
+    k: usize,
+    sent: usize,
+    recent: &[(usize, usize, usize, bool, bool)],
+    found: &Found,
+    claim: &[Claim],
+    run_tokens: &HashSet<usize>,
+) -> Option<(usize, usize, EntityType)> {
+    if d.low(k) != "the" {
+        return None;
+    }
+    let sr = &d.sents[sent];
+    let free = |q: usize| q < sr.end && claim[q] == Claim::Free && !run_tokens.contains(&q);
+    let head = |q: usize| {
+        if free(q) && d.tok(q).chars().next().is_some_and(char::is_lowercase) {
+            d.lex.descriptions.get(d.low(q)).copied()
+        } else {
+            None
+        }
+    };
+    // "the group", or one lowercase modifier first ("the jihadist group").
+    let (len, kind) = match head(k + 1) {
+        Some(h @ (Description::Org | Description::Place)) => (2, h),
+        _ => match head(k + 2) {
+            Some(h @ (Description::Org | Description::Place))
+                if free(k + 1)
+                    && d.toks[k + 1].kind == TokKind::Word
+                    && d.tok(k + 1).chars().next().is_some_and(char::is_lowercase)
+                    && !d.lex.descriptions.contains_key(d.low(k + 1)) =>
+            {
+                (3, h)
+            }
+            _ => return None,
+        },
+    };
+    // Not the head of a longer phrase: "the group of", "the city council".
+    let after = k + len;
+    if after < sr.end
+        && (d.low(after) == "of"
+            || (d.toks[after].kind == TokKind::Word
+                && d.tok(after).chars().next().is_some_and(char::is_lowercase)
+                && d.lex.descriptions.contains_key(d.low(after))))
+    {
+        return None;
+    }
+    let want_place = kind == Description::Place;
+    let pick = recent
+        .iter()
+        .rev()
+        .filter(|c| c.0 < k)
+        .take_while(|c| c.2 + 3 >= sent)
+        .find(|c| if want_place { c.4 } else { !c.3 && !c.4 })?;
+    Some((len, pick.1, found.entities[pick.1].kind))
+}
+
+/// "Hibhib (Arabic: …) is a village in …", "Amarah, a city in …": the name
+/// before "is a" / ", a" and a place noun is a place.
+fn is_a_place(d: &Doc, e: usize, hi: usize) -> bool {
+    let mut q = e;
+    // Skip one parenthetical.
+    if q < hi && d.tok(q) == "(" {
+        let mut depth = 0;
+        while q < hi {
+            match d.tok(q) {
+                "(" => depth += 1,
+                ")" => {
+                    depth -= 1;
+                    if depth == 0 {
+                        q += 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            q += 1;
+        }
+    }
+    if q < hi && matches!(d.low(q), "is" | "was" | ",") {
+        q += 1;
+    } else {
+        return false;
+    }
+    if !(q < hi && matches!(d.low(q), "a" | "an")) {
+        return false;
+    }
+    q += 1;
+    // Up to two lowercase modifiers: "a small mountain ridge", "a large city".
+    for _ in 0..3 {
+        if q >= hi || !d.tok(q).chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        let w = d.low(q);
+        if PLACE_NOUNS.contains(&w)
+            || d.lex.descriptions.get(w) == Some(&Description::Place)
+            || d.lex.cues.get(w) == Some(&EntityType::Location)
+        {
+            return true;
+        }
+        q += 1;
+    }
+    false
 }

@@ -18,7 +18,7 @@
 use super::Doc;
 use super::mentions::{Found, Mention};
 use super::tokens::TokKind;
-use crate::lexicon::{Pos, Trigger};
+use crate::lexicon::{Description, Pos, Trigger};
 use crate::record::EntityType;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -557,6 +557,7 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         let evidence = d.sentence_bytes(si);
         let start_len = out.len();
         roles(&cx, si, r, &evidence, &mut out);
+        role_phrases(&cx, si, r, &evidence, &mut out);
         places(&cx, si, r, &evidence, &mut out);
         presence(&cx, si, r, &evidence, &mut out);
         events(&cx, si, r, &evidence, &mut out);
@@ -987,6 +988,201 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
     }
 }
 
+/// Verbs of leading or controlling: "founded by X", "X heads Y".
+const LEAD_VERBS: &[(&str, &str)] = &[
+    ("founded", "founded"),
+    ("established", "founded"),
+    ("created", "founded"),
+    ("formed", "founded"),
+    ("headed", "leads"),
+    ("heads", "leads"),
+    ("led", "leads"),
+    ("run", "leads"),
+    ("runs", "leads"),
+    ("ran", "leads"),
+    ("commanded", "commands"),
+    ("commands", "commands"),
+    ("chaired", "leads"),
+    ("chairs", "leads"),
+    ("controlled", "controls"),
+    ("controls", "controls"),
+    ("owned", "owns"),
+    ("owns", "owns"),
+];
+
+/// Affiliation from common-noun roles and leadership verbs:
+/// "Qanbar was a commander in the navy", "Karim Saleh, a member of
+/// Hezbollah", "the group was founded by X", "It is run by the Ministry",
+/// "the largest city controlled by Daesh".
+fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    let owner_after = |k: usize| {
+        let mut q = k;
+        if matches!(d.low(q), "the" | "its" | "their") {
+            q += 1;
+        }
+        cx.mention_at(q).filter(|&m| {
+            let mm = &f.mentions[m];
+            mm.tok.start == q
+                && matches!(
+                    mm.kind,
+                    EntityType::Organization | EntityType::Group | EntityType::Country
+                )
+        })
+    };
+    for k in r.clone() {
+        if cx.mention_at(k).is_some() || !d.tok(k).chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let w = d.low(k);
+        // Role nouns: one-word titles with a relation, and member nouns.
+        let rel: Option<String> = d
+            .lex
+            .titles
+            .get(w)
+            .and_then(|ts| {
+                ts.iter()
+                    .find(|t| t.tokens.len() == 1)
+                    .and_then(|t| t.relation.clone())
+            })
+            .or_else(|| {
+                (d.lex.descriptions.get(w) == Some(&Description::Member))
+                    .then(|| "member_of".to_string())
+            });
+        if let Some(rel) = rel
+            && k + 1 < r.end
+            && matches!(d.low(k + 1), "of" | "in" | "for" | "with")
+            && let Some(owner) = owner_after(k + 2)
+        {
+            // Back over modifiers to the article, then to the person.
+            let mut j = k;
+            let mut mods = 0;
+            while j > r.start && mods < 3 && !matches!(d.low(j - 1), "a" | "an" | "the") {
+                let pw = d.tok(j - 1);
+                let modifier = (pw.chars().next().is_some_and(char::is_lowercase)
+                    && cx.mention_at(j - 1).is_none())
+                    || cx.mention_at(j - 1).is_some_and(|m| f.mentions[m].demonym);
+                if !modifier {
+                    break;
+                }
+                j -= 1;
+                mods += 1;
+            }
+            if j > r.start + 1 && matches!(d.low(j - 1), "a" | "an" | "the") {
+                let mut q = j - 2;
+                if matches!(d.low(q), "is" | "was" | "became" | "as" | "remains") && q > r.start {
+                    q -= 1;
+                } else if d.low(q) != "," {
+                    continue;
+                } else if q > r.start {
+                    q -= 1;
+                }
+                if let Some(p) = cx.mention_at(q)
+                    && f.mentions[p].tok.end == q + 1
+                    && matches!(
+                        f.mentions[p].kind,
+                        EntityType::Person | EntityType::Organization | EntityType::Group
+                    )
+                    && !f.mentions[p].demonym
+                {
+                    push(
+                        out,
+                        f,
+                        &rel,
+                        "AFFILIATION",
+                        "",
+                        p,
+                        Some(owner),
+                        si,
+                        ev,
+                        (false, false),
+                        "role-phrase",
+                    );
+                }
+            }
+            continue;
+        }
+        // Leadership verbs.
+        let Some(&(_, lead)) = LEAD_VERBS.iter().find(|(v, _)| *v == w) else {
+            continue;
+        };
+        if d.low(k + 1) == "by" {
+            // "was founded by X", "headed by his brother Bashar al-Assad".
+            let mut q = k + 2;
+            let mut skip = 0;
+            while q < r.end
+                && skip < 4
+                && cx.mention_at(q).is_none()
+                && (d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                    || f.title_at[q].is_some()
+                    || d.tok(q) == ".")
+            {
+                q += 1;
+                skip += 1;
+            }
+            let Some(agent) = cx.mention_at(q) else {
+                continue;
+            };
+            if f.mentions[agent].kind == EntityType::Location || f.mentions[agent].demonym {
+                continue;
+            }
+            let Some(patient) = cx.subject_left(k, r.start).or_else(|| {
+                // "the largest city controlled by Daesh", "Kismayo was long
+                // controlled by": a place just before.
+                (k.saturating_sub(4).max(r.start)..k)
+                    .rev()
+                    .find_map(|q| cx.mention_at(q))
+            }) else {
+                continue;
+            };
+            if patient != agent
+                && (lead == "controls" || f.mentions[patient].kind != EntityType::Location)
+            {
+                push(
+                    out,
+                    f,
+                    lead,
+                    "AFFILIATION",
+                    "",
+                    agent,
+                    Some(patient),
+                    si,
+                    ev,
+                    (false, false),
+                    "led-by",
+                );
+            }
+        } else if w != "led" && w != "run" {
+            // "X founded Y", "X commands Y".
+            let Some(owner) = owner_after(k + 1) else {
+                continue;
+            };
+            if let Some(s) = cx.subject_left(k, r.start)
+                && matches!(
+                    f.mentions[s].kind,
+                    EntityType::Person | EntityType::Organization | EntityType::Group
+                )
+                && s != owner
+            {
+                push(
+                    out,
+                    f,
+                    lead,
+                    "AFFILIATION",
+                    "",
+                    s,
+                    Some(owner),
+                    si,
+                    ev,
+                    (false, false),
+                    "lead-verb",
+                );
+            }
+        }
+    }
+}
+
 /// Auxiliaries and past forms that show a clause has a verb ("was posted",
 /// "will host", "arrived").
 fn clause_verb(w: &str) -> bool {
@@ -1170,7 +1366,8 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             || between.clone().any(|q| {
                 matches!(d.tok(q), "," | ";" | ":" | "(" | ")")
                     || cx.mention_at(q).is_some()
-                    || trigger_at(d, q, k).is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str()))
+                    || trigger_at(d, q, k)
+                        .is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str()))
             })
             || !between.clone().any(|q| clause_verb(d.low(q)))
         {

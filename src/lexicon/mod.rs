@@ -162,6 +162,8 @@ pub enum Description {
     Org,
     /// "the village": the last place.
     Place,
+    /// "a member of": the person before belongs to the owner after.
+    Member,
 }
 
 /// What a sports context word shows about a place name next to it.
@@ -495,11 +497,13 @@ impl LexiconBuilder {
                 Some("force-mod") => Description::ForceModifier,
                 Some("org") => Description::Org,
                 Some("place") => Description::Place,
+                Some("member") => Description::Member,
                 _ => {
                     return Err(Error::Lexicon {
                         path: path("descriptions.tsv"),
                         line,
-                        message: "expected word and kind (force, force-mod, org or place)".into(),
+                        message: "expected word and kind (force, force-mod, org, place or member)"
+                            .into(),
                     });
                 }
             };
