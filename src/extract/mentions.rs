@@ -1033,6 +1033,15 @@ pub fn find(d: &Doc) -> Found {
     // Drop overlaps (keep the earlier, longer one).
     let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
     for m in raw {
+        // A language label in a gloss: "(Arabic: …, Kurdish: …)".
+        if m.tok.len() == 1
+            && m.tok.start > 0
+            && matches!(d.tok(m.tok.start - 1), "(" | "," | ";")
+            && d.tok(m.tok.end) == ":"
+            && m.rule != "pronoun"
+        {
+            continue;
+        }
         if let Some(last) = mentions.last()
             && m.start < last.end
         {

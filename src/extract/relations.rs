@@ -885,7 +885,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             located_in(out, f, m, o, si, ev, "paren-place");
         }
         // "Iraqi security forces in Baghdad": a few lowercase words between.
-        if !matches!(mm.kind, EntityType::Country) || mm.demonym {
+        if !matches!(mm.kind, EntityType::Country) && !mm.demonym {
             let mut q = e;
             while q < e + 3
                 && q < r.end
@@ -1136,6 +1136,17 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             }) else {
                 continue;
             };
+            // "Mosul is the largest city controlled by Daesh": the subject of
+            // the copula, not the description after it.
+            let mut patient = patient;
+            let ps = f.mentions[patient].tok.start;
+            if f.mentions[patient].rule == "definite"
+                && ps > r.start
+                && matches!(d.low(ps - 1), "is" | "was")
+                && let Some(subj) = (r.start..ps - 1).rev().find_map(|q| cx.mention_at(q))
+            {
+                patient = subj;
+            }
             if patient != agent
                 && (lead == "controls" || f.mentions[patient].kind != EntityType::Location)
             {
