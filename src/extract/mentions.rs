@@ -226,6 +226,16 @@ pub fn find(d: &Doc) -> Found {
         let Some(&best) = entries.first() else {
             continue;
         };
+        // "I. Austin": a surname after an initial is not a place.
+        if ts >= 2
+            && d.tok(ts - 1) == "."
+            && !d.toks[ts - 1].space_before
+            && d.tok(ts - 2).chars().count() == 1
+            && d.is_cap(ts - 2)
+            && lex.entries[best].kind != GazKind::CountryName
+        {
+            continue;
+        }
         let e = &lex.entries[best];
         // A given name that starts a longer capitalized name is not a place.
         if te == ts
@@ -567,6 +577,11 @@ pub fn find(d: &Doc) -> Found {
                 }
             } else if followed_by_speech {
                 Some((EntityType::Person, "speaker"))
+            } else if d.tok(e).chars().next().is_some_and(char::is_lowercase)
+                && lex.sports.get(d.low(e)) == Some(&SportsWord::Role)
+            {
+                // "Surrey captain Chris Lewis": a name before a team role.
+                Some((EntityType::Organization, "team-role"))
             } else if all_common || (sentence_initial && lex.stopwords.contains(first)) {
                 None
             } else if LOCATIVE.contains(&prev_low) && prev_low != "of" {

@@ -558,6 +558,7 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         let start_len = out.len();
         roles(&cx, si, r, &evidence, &mut out);
         role_phrases(&cx, si, r, &evidence, &mut out);
+        scorecards(&cx, si, r, &evidence, &mut out);
         places(&cx, si, r, &evidence, &mut out);
         presence(&cx, si, r, &evidence, &mut out);
         events(&cx, si, r, &evidence, &mut out);
@@ -984,6 +985,56 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && f.mentions[o].kind == EntityType::Location
         {
             located_in(out, f, o, m, si, ev, "capital-of");
+        }
+    }
+}
+
+/// Scorecards: the players listed in parentheses after a team's score play
+/// for it ("Sussex 363 ( W. Athey 111 , V. Drakes 52 )").
+fn scorecards(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    let first = f.mentions.partition_point(|m| m.tok.start < r.start);
+    for m in (first..f.mentions.len()).take_while(|&m| f.mentions[m].tok.start < r.end) {
+        let mm = &f.mentions[m];
+        if mm.kind != EntityType::Organization {
+            continue;
+        }
+        let mut q = mm.tok.end;
+        let mut scores = 0;
+        while q < r.end
+            && (d.toks[q].kind == TokKind::Number
+                || matches!(d.low(q), "-" | "and" | "for" | "not" | "out" | "/"))
+        {
+            scores += usize::from(d.toks[q].kind == TokKind::Number);
+            q += 1;
+        }
+        if scores == 0 || q >= r.end || d.tok(q) != "(" {
+            continue;
+        }
+        q += 1;
+        while q < r.end && d.tok(q) != ")" {
+            if let Some(p) = cx.mention_at(q) {
+                let pm = &f.mentions[p];
+                if pm.kind == EntityType::Person && pm.tok.start == q {
+                    push(
+                        out,
+                        f,
+                        "plays_for",
+                        "AFFILIATION",
+                        "",
+                        p,
+                        Some(m),
+                        si,
+                        ev,
+                        (false, false),
+                        "scorecard",
+                    );
+                }
+                q = pm.tok.end;
+                continue;
+            }
+            q += 1;
         }
     }
 }
