@@ -1313,7 +1313,10 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
     let f = cx.f;
     let present = |m: usize| {
         let mm = &f.mentions[m];
+        // A state's forces stand for the state: "Russian forces launched
+        // missiles at Kyiv" does not put Russia in Kyiv.
         !mm.demonym
+            && mm.rule != "state-forces"
             && matches!(
                 mm.kind,
                 EntityType::Person
@@ -1426,7 +1429,10 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         let between = mm.tok.end..k;
         if between.len() > 8
             || between.clone().any(|q| {
-                matches!(d.tok(q), "," | ";" | ":" | "(" | ")")
+                matches!(
+                    d.low(q),
+                    "fired" | "launched" | "shot" | "aimed" | "threw" | "hurled" | "dropped"
+                ) || matches!(d.tok(q), "," | ";" | ":" | "(" | ")")
                     || cx.mention_at(q).is_some()
                     || trigger_at(d, q, k)
                         .is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str()))
