@@ -888,9 +888,14 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         // "Iraqi security forces in Baghdad": a few lowercase words between.
         if !matches!(mm.kind, EntityType::Country) && !mm.demonym {
             let mut q = e;
-            while q < e + 3
+            // "AQI's effort in Iraq"
+            let poss = usize::from(d.toks.get(e).is_some_and(|t| t.kind == TokKind::Possessive));
+            q += poss;
+            while q < e + poss + 3
                 && q < r.end
                 && d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                && !clause_verb(d.low(q))
+                && d.low(q) != "part"
                 && !matches!(
                     d.low(q),
                     "in" | "at"
@@ -951,7 +956,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                 | EntityType::Other
                 | EntityType::Person
         ) && !mm.demonym
-            && matches!(d.low(e), "in" | "at")
+            && matches!(d.low(e), "in" | "at" | "inside")
         {
             let mut q = e + 1;
             if DIRECTIONS.contains(&d.low(q)) {
@@ -1059,7 +1064,37 @@ const LEAD_VERBS: &[(&str, &str)] = &[
     ("controls", "controls"),
     ("owned", "owns"),
     ("owns", "owns"),
+    // A place captured or seized by X is held by X ("the barrage was
+    // captured by the Islamic State"); a captured person is not.
+    ("captured", "seizes"),
+    ("seized", "seizes"),
 ];
+
+/// Verbs that give someone a role: "appointed X the commander for Y".
+const APPOINT: &[&str] = &["appointed", "named", "made", "elected", "designated"];
+
+/// Whether mention `m` is the agent of a passive ("by X", "by his brother X").
+fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
+    let d = cx.d;
+    let mut q = cx.f.mentions[m].tok.start;
+    let mut steps = 0;
+    while q > lo && steps < 4 {
+        q -= 1;
+        steps += 1;
+        let w = d.low(q);
+        if w == "by" {
+            return true;
+        }
+        if !(d.tok(q).chars().next().is_some_and(char::is_lowercase)
+            || cx.f.title_at[q].is_some()
+            || w == ".")
+            || cx.mention_at(q).is_some()
+        {
+            return false;
+        }
+    }
+    false
+}
 
 /// Affiliation from common-noun roles and leadership verbs:
 /// "Qanbar was a commander in the navy", "Karim Saleh, a member of
@@ -1070,7 +1105,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
     let f = cx.f;
     let owner_after = |k: usize| {
         let mut q = k;
-        if matches!(d.low(q), "the" | "its" | "their") {
+        if matches!(d.low(q), "the" | "its" | "their" | "all") {
             q += 1;
         }
         cx.mention_at(q).filter(|&m| {
@@ -1124,10 +1159,26 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 let mut q = j - 2;
                 if matches!(d.low(q), "is" | "was" | "became" | "as" | "remains") && q > r.start {
                     q -= 1;
-                } else if d.low(q) != "," {
+                } else if d.low(q) == "," {
+                    if q > r.start {
+                        q -= 1;
+                    }
+                } else if !cx.mention_at(q).is_some_and(|m| {
+                    // "appointed Abu Ghadiya the commander for AQI"
+                    let ms = f.mentions[m].tok.start;
+                    ms > r.start && APPOINT.contains(&d.low(ms - 1))
+                }) {
                     continue;
-                } else if q > r.start {
-                    q -= 1;
+                }
+                // "was appointed by X as the commander": the appointee is the
+                // subject, not the agent after "by".
+                if let Some(m) = cx.mention_at(q)
+                    && is_agent(cx, m, r.start)
+                {
+                    match cx.subject_left(f.mentions[m].tok.start, r.start) {
+                        Some(s) => q = f.mentions[s].tok.end - 1,
+                        None => continue,
+                    }
                 }
                 if let Some(p) = cx.mention_at(q)
                     && f.mentions[p].tok.end == q + 1
@@ -1167,6 +1218,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 && cx.mention_at(q).is_none()
                 && (d.tok(q).chars().next().is_some_and(char::is_lowercase)
                     || f.title_at[q].is_some()
+                    || d.low(q) == "the"
                     || d.tok(q) == ".")
             {
                 q += 1;
@@ -1187,9 +1239,20 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             }) else {
                 continue;
             };
+            // "It was founded by Bassel al-Assad, and was subsequently headed
+            // by his brother": skip the agent of the earlier passive.
+            let mut patient = patient;
+            for _ in 0..3 {
+                if !is_agent(cx, patient, r.start) {
+                    break;
+                }
+                match cx.subject_left(f.mentions[patient].tok.start, r.start) {
+                    Some(p) => patient = p,
+                    None => break,
+                }
+            }
             // "Mosul is the largest city controlled by Daesh": the subject of
             // the copula, not the description after it.
-            let mut patient = patient;
             let ps = f.mentions[patient].tok.start;
             if f.mentions[patient].rule == "definite"
                 && ps > r.start
@@ -1198,9 +1261,16 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             {
                 patient = subj;
             }
+            let place_patient = matches!(
+                f.mentions[patient].kind,
+                EntityType::Location | EntityType::Other
+            );
+            let seize = matches!(lead, "seizes");
             if patient != agent
-                && (lead == "controls" || f.mentions[patient].kind != EntityType::Location)
+                && !is_agent(cx, patient, r.start)
+                && (lead == "controls" || (seize && place_patient) || (!seize && !place_patient))
             {
+                let lead = if seize { "controls" } else { lead };
                 push(
                     out,
                     f,
@@ -1336,8 +1406,14 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         }
         cx.mention_at(z).filter(|&o| {
             let om = &f.mentions[o];
+            // "inside Syrian territory", "in Iraqi waters"
+            let land = om.demonym
+                && matches!(
+                    d.low(om.tok.end),
+                    "territory" | "soil" | "waters" | "airspace" | "side"
+                );
             matches!(om.kind, EntityType::Country | EntityType::Location)
-                && !om.demonym
+                && (!om.demonym || land)
                 && om.tok.start == z
         })
     };
@@ -1545,12 +1621,27 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && (end..(end + 5).min(r.end)).any(|q| CRITICISM_OBJECTS.contains(&d.low(q)));
         let t: &Trigger = if criticism { &CRITICIZES } else { t };
         let (allowed, direct, places) = object_preps(&t.relation, t.pos);
-        // Passive: "was attacked by X".
-        let passive = t.pos == Pos::Verb
+        // Passive: "was attacked by X", "was killed in a 2008 raid by X".
+        let be_before = t.pos == Pos::Verb
             && k > r.start
             && (BE.contains(&d.low(k - 1))
-                || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")))
-            && d.low(end) == "by";
+                || (k > r.start + 1 && BE.contains(&d.low(k - 2)) && d.low(k - 1).ends_with("ly")));
+        let by_at = if d.low(end) == "by" {
+            Some(end)
+        } else if be_before {
+            (end..(end + 7).min(r.end))
+                .take_while(|&q| {
+                    cx.mention_at(q).is_none()
+                        && (d.toks[q].kind == TokKind::Number
+                            || d.tok(q).chars().next().is_some_and(char::is_lowercase))
+                })
+                .find(|&q| {
+                    d.low(q) == "by" && q > end && matches!(d.low(end), "in" | "during" | "on")
+                })
+        } else {
+            None
+        };
+        let passive = be_before && by_at.is_some();
         // Reduced passive: "talks facilitated by Egypt", "a raid conducted by".
         let reduced_passive = !passive
             && t.pos == Pos::Verb
@@ -1568,7 +1659,8 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         }
         let passive = passive || reduced_passive;
         let (subjects, objects): (Vec<usize>, Vec<usize>) = if passive {
-            let agent = cx.mention_at(end + 1).or_else(|| cx.mention_at(end + 2));
+            let by = by_at.unwrap_or(end);
+            let agent = cx.mention_at(by + 1).or_else(|| cx.mention_at(by + 2));
             let patient = cx.subject_left(k, r.start);
             match (agent, patient) {
                 (Some(a), Some(p)) => (cx.compound_right(a, r.end), cx.compound_left(p, r.start)),
