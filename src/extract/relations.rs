@@ -328,15 +328,27 @@ impl Ctx<'_, '_> {
                 if b0 > lo && self.d.low(b0 - 1) == "the" {
                     b0 -= 1;
                 }
+                // A compound governed as a whole: "citizens from Jordan and Iraq".
+                let head = self.compound_left(m, lo)[0];
+                let mut h0 = self.f.mentions[head].tok.start;
+                if h0 > lo && self.d.low(h0 - 1) == "the" {
+                    h0 -= 1;
+                }
                 let before = b0.checked_sub(1).map(|b| self.d.low(b)).unwrap_or("");
-                let gov_loc = matches!(
-                    before,
-                    "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on"
-                );
-                if is_actor(mm) && !gov_loc {
+                let before_head = h0.checked_sub(1).map(|b| self.d.low(b)).unwrap_or("");
+                let locative = |w: &str| {
+                    matches!(
+                        w,
+                        "in" | "at" | "near" | "from" | "into" | "across" | "of" | "on"
+                    )
+                };
+                let gov_loc = locative(before) || locative(before_head);
+                // The agent of an earlier passive is not the subject of what
+                // follows ("captured by the battalion, and accused of …").
+                if is_actor(mm) && !gov_loc && !is_agent(self, m, lo) {
                     return Some(m);
                 }
-                j = mm.tok.start;
+                j = self.f.mentions[head].tok.start.min(mm.tok.start);
             }
         }
         None
@@ -738,6 +750,14 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                 }
                 break;
             }
+        }
+        // "was appointed by X as the Iraqi commander": the appointee.
+        if let Some(pm) = person
+            && is_agent(cx, pm, r.start)
+        {
+            person = cx
+                .subject_left(f.mentions[pm].tok.start, r.start)
+                .filter(|&s| f.mentions[s].kind == EntityType::Person);
         }
         if let Some(pm) = person {
             push(
@@ -1223,6 +1243,17 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             {
                 q += 1;
                 skip += 1;
+            }
+            // "headed by his brother Bashar al-Assad": past the possessive.
+            let mut q = q;
+            if matches!(d.low(q), "his" | "her" | "its" | "their") {
+                q += 1;
+                while q < r.end
+                    && cx.mention_at(q).is_none()
+                    && d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                {
+                    q += 1;
+                }
             }
             let Some(agent) = cx.mention_at(q) else {
                 continue;
