@@ -1245,7 +1245,6 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 skip += 1;
             }
             // "headed by his brother Bashar al-Assad": past the possessive.
-            let mut q = q;
             if matches!(d.low(q), "his" | "her" | "its" | "their") {
                 q += 1;
                 while q < r.end
