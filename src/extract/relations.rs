@@ -515,7 +515,12 @@ fn parentheticals(d: &Doc, r: &Range<usize>, f: &Found) -> Vec<(usize, usize)> {
             k = e + 1;
             continue;
         }
-        if w == "," && k + 1 < r.end {
+        // The comma after an introductory phrase ("In addition, the EU …")
+        // opens the main clause, not a parenthetical.
+        if w == ","
+            && k + 1 < r.end
+            && (k > r.start + 3 || (r.start..k).any(|q| f.at_token[q].is_some()))
+        {
             let next = d.low(k + 1);
             let opener = matches!(
                 next,
