@@ -183,6 +183,10 @@ const DIRECTIONS: &[&str] = &[
     "north-west",
     "south-east",
     "south-west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
     "rural",
     "coastal",
     "occupied",
@@ -1471,24 +1475,42 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             && (d.tok(j - 1).chars().next().is_some_and(char::is_lowercase)
                 || d.toks[j - 1].kind == TokKind::Number
                 || d.tok(j - 1) == "-")
-            && !matches!(d.low(j - 1), "a" | "an" | "is" | "was" | "are" | "were")
+            && !matches!(
+                d.low(j - 1),
+                "a" | "an" | "the" | "is" | "was" | "are" | "were"
+            )
             && cx.mention_at(j - 1).is_none()
         {
             j -= 1;
             nouns += 1;
         }
-        if nouns > 0 && j > r.start + 1 && matches!(d.low(j - 1), "a" | "an") {
-            let mut q = j - 2;
-            if matches!(d.low(q), "is" | "was" | "are" | "were" | ",") {
-                while q > r.start && cx.paren[q - 1] {
+        // The article: "a village", or "one of the largest hospitals".
+        let mut art = None;
+        if nouns > 0 && j > r.start + 1 {
+            if matches!(d.low(j - 1), "a" | "an") {
+                art = Some(j - 1);
+            } else if d.low(j - 1) == "the"
+                && j > r.start + 3
+                && d.low(j - 2) == "of"
+                && d.low(j - 3) == "one"
+            {
+                art = Some(j - 3);
+            }
+        }
+        if let Some(a) = art
+            && a > r.start
+        {
+            let mut q = a - 1;
+            if matches!(d.low(q), "is" | "was" | "are" | "were" | ",") && q > r.start {
+                q -= 1;
+                // Skip a parenthetical before the verb: "Hibhib (Arabic: …) is".
+                while q > r.start
+                    && cx.paren[q]
+                    && cx.mention_at(q).is_none_or(|m| f.mentions[m].tok.start > q)
+                {
                     q -= 1;
                 }
-                if matches!(d.low(q), "is" | "was" | "are" | "were") && q > r.start {
-                    q -= 1;
-                    while q > r.start && cx.paren[q] {
-                        q -= 1;
-                    }
-                } else if d.low(q) == "," && q > r.start {
+                while q > r.start && cx.paren[q] {
                     q -= 1;
                 }
                 if let Some(m) = cx.mention_at(q)
@@ -1496,7 +1518,12 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
                     && f.mentions[m].tok.end == q + 1
                     && f.mentions[m].entity != f.mentions[p].entity
                 {
-                    located_in(out, f, m, p, si, ev, "is-a-in");
+                    // "Samarra Barrage (…) and Tharthar Barrage (…) is a barrage on …"
+                    for s in compound_with_parens(cx, m, r.start) {
+                        if present(s) && f.mentions[s].entity != f.mentions[p].entity {
+                            located_in(out, f, s, p, si, ev, "is-a-in");
+                        }
+                    }
                     continue;
                 }
             }
@@ -1566,6 +1593,32 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             "presence",
         );
     }
+}
+
+/// The mentions joined to `m` by "and" / "," on the left, skipping a
+/// parenthetical after each ("A (Arabic: …) and B (Arabic: …)").
+fn compound_with_parens(cx: &Ctx, m: usize, lo: usize) -> Vec<usize> {
+    let d = cx.d;
+    let f = cx.f;
+    let mut out = vec![m];
+    let mut k = f.mentions[m].tok.start;
+    while k >= lo + 2 && out.len() < MAX_COMPOUND {
+        if !matches!(d.low(k - 1), "and" | ",") {
+            break;
+        }
+        let mut j = k - 2;
+        while j > lo && cx.paren[j] {
+            j -= 1;
+        }
+        match cx.mention_at(j) {
+            Some(p) if f.mentions[p].tok.end == j + 1 && !out.contains(&p) => {
+                out.insert(0, p);
+                k = f.mentions[p].tok.start;
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// Records that mention `m` lies in place `o` (class LOCATED_IN).
