@@ -1114,6 +1114,14 @@ fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
         if w == "by" {
             return true;
         }
+        // "by US Special Operations": a name right before this one.
+        if steps == 1
+            && let Some(p) = cx.mention_at(q)
+            && d.toks[q + 1].space_before
+        {
+            q = cx.f.mentions[p].tok.start;
+            continue;
+        }
         if !(d.tok(q).chars().next().is_some_and(char::is_lowercase)
             || cx.f.title_at[q].is_some()
             || w == ".")
@@ -1460,7 +1468,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         let w = d.low(k);
         let motion = matches!(w, "to" | "into")
             && (k.saturating_sub(2)..k).any(|q| q >= r.start && MOTION.contains(&d.low(q)));
-        if !(matches!(w, "in" | "at" | "inside" | "near" | "on") || motion) {
+        if !(matches!(w, "in" | "at" | "inside" | "near" | "on" | "from") || motion) {
             continue;
         }
         let Some(p) = place_after(k + 1) else {
@@ -1531,6 +1539,31 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         if w == "on" || w == "near" {
             continue;
         }
+        // "A local physician from Husaybah, Zahid Rawi, said": the person
+        // named after the comma.
+        let pe0 = f.mentions[p].tok.end;
+        if w == "from"
+            && d.tok(pe0) == ","
+            && let Some(m) = cx.mention_at(pe0 + 1)
+            && f.mentions[m].kind == EntityType::Person
+            && f.mentions[m].tok.start == pe0 + 1
+            && (k.saturating_sub(4).max(r.start)..k).all(|q| cx.mention_at(q).is_none())
+        {
+            push(
+                out,
+                f,
+                "present_in",
+                "LOCATED_IN",
+                "",
+                m,
+                Some(p),
+                si,
+                ev,
+                (false, false),
+                "presence",
+            );
+            continue;
+        }
         // Participle before its subject: "After being captured in Fialaka, he …"
         let pe = f.mentions[p].tok.end;
         if d.tok(pe) == ","
@@ -1562,6 +1595,50 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         };
         let mm = &f.mentions[m];
         if !present(m) || mm.kind == EntityType::Location || mm.tok.end >= k {
+            continue;
+        }
+        // "X met with the Minister of Y, Z, in Canberra": Z closes an
+        // apposition; Z and the one who met Z were there.
+        if mm.tok.end + 1 == k && d.tok(k - 1) == "," && w == "in" {
+            let meet = (r.start..mm.tok.start).rev().find(|&q| {
+                matches!(
+                    d.low(q),
+                    "met" | "meets" | "meeting" | "hosted" | "received"
+                )
+            });
+            if let Some(v) = meet {
+                push(
+                    out,
+                    f,
+                    "present_in",
+                    "LOCATED_IN",
+                    "",
+                    m,
+                    Some(p),
+                    si,
+                    ev,
+                    (false, false),
+                    "presence",
+                );
+                if let Some(s) = cx.subject_left(v, r.start)
+                    && present(s)
+                    && f.mentions[s].kind != EntityType::Location
+                {
+                    push(
+                        out,
+                        f,
+                        "present_in",
+                        "LOCATED_IN",
+                        "",
+                        s,
+                        Some(p),
+                        si,
+                        ev,
+                        (false, false),
+                        "presence",
+                    );
+                }
+            }
             continue;
         }
         let between = mm.tok.end..k;
