@@ -276,6 +276,17 @@ pub fn find(d: &Doc) -> Found {
                 }
             }
         }
+        // "General Hospital", "General Assembly": a title word inside a name.
+        if let Some((len, _)) = &matched
+            && d.is_cap(i)
+            && d.is_cap(i + len)
+            && matches!(
+                lex.cues.get(d.low(i + len)),
+                Some(EntityType::Organization | EntityType::Location | EntityType::Group)
+            )
+        {
+            matched = None;
+        }
         if let Some((len, relation)) = matched {
             // A lowercase single-word title needs support: a name after it
             // or an owner before it ("general election" is no title).
@@ -405,8 +416,10 @@ pub fn find(d: &Doc) -> Found {
             let mut s2 = s;
             // Left extension over an adjacent country/demonym for organizations
             // ("Iranian Foreign Ministry", "US Department of the Treasury").
-            if matches!(cue, Some(EntityType::Organization | EntityType::Group))
-                && s > r.start
+            if matches!(
+                cue,
+                Some(EntityType::Organization | EntityType::Group | EntityType::Location)
+            ) && s > r.start
                 && let Claim::Gaz(g) = claim[s - 1]
             {
                 let kind = lex.entries[gaz[g].entry].kind;
@@ -543,9 +556,12 @@ pub fn find(d: &Doc) -> Found {
                 Some((c, "name-cue"))
             } else if after_title {
                 Some((EntityType::Person, "title"))
+            } else if place_of || place_cue_after {
+                // "the city of Ubaydi", "the Al Qa'im region"
+                Some((EntityType::Location, "place-noun"))
             } else if given.is_some() && len >= 2 {
                 Some((EntityType::Person, "given-name"))
-            } else if place_of || place_cue_after || is_a_place(d, e, r.end) {
+            } else if is_a_place(d, e, r.end) {
                 Some((EntityType::Location, "place-noun"))
             } else if acronym {
                 Some((EntityType::Organization, "acronym"))

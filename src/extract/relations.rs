@@ -332,8 +332,14 @@ impl Ctx<'_, '_> {
                 if b0 > lo && self.d.low(b0 - 1) == "the" {
                     b0 -= 1;
                 }
-                // A compound governed as a whole: "citizens from Jordan and Iraq".
-                let head = self.compound_left(m, lo)[0];
+                // A compound governed as a whole: "citizens from Jordan and
+                // Iraq" (joined by "and"/"or", not an apposition).
+                let joined = b0 > lo && matches!(self.d.low(b0 - 1), "and" | "or");
+                let head = if joined {
+                    self.compound_left(m, lo)[0]
+                } else {
+                    m
+                };
                 let mut h0 = self.f.mentions[head].tok.start;
                 if h0 > lo && self.d.low(h0 - 1) == "the" {
                     h0 -= 1;
@@ -580,6 +586,7 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         roles(&cx, si, r, &evidence, &mut out);
         role_phrases(&cx, si, r, &evidence, &mut out);
         scorecards(&cx, si, r, &evidence, &mut out);
+        named_wars(&cx, si, r, &evidence, &mut out);
         places(&cx, si, r, &evidence, &mut out);
         presence(&cx, si, r, &evidence, &mut out);
         events(&cx, si, r, &evidence, &mut out);
@@ -1019,6 +1026,41 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && f.mentions[o].kind == EntityType::Location
         {
             located_in(out, f, o, m, si, ev, "capital-of");
+        }
+    }
+}
+
+/// Wars named by their sides: "the Iran-Iraq War", "the Iran–Iraq war".
+fn named_wars(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
+    let d = cx.d;
+    let f = cx.f;
+    for k in r.clone() {
+        if !matches!(d.low(k), "war" | "conflict") || k < r.start + 3 {
+            continue;
+        }
+        let (Some(b), Some(a)) = (cx.mention_at(k - 1), cx.mention_at(k - 3)) else {
+            continue;
+        };
+        let (mb, ma) = (&f.mentions[b], &f.mentions[a]);
+        if matches!(d.tok(k - 2), "-" | "\u{2013}" | "/")
+            && ma.tok.end == k - 2
+            && mb.tok.start == k - 1
+            && ma.kind == EntityType::Country
+            && mb.kind == EntityType::Country
+        {
+            push(
+                out,
+                f,
+                "fights",
+                "ASSAULT",
+                "190",
+                a,
+                Some(b),
+                si,
+                ev,
+                (false, false),
+                "war-name",
+            );
         }
     }
 }
