@@ -639,6 +639,21 @@ fn push(
     {
         return;
     }
+    // "Marines … began their assault": the named mention of the same entity
+    // earlier in the sentence stands for a pronoun.
+    let named = |m: usize| {
+        let mm = &f.mentions[m];
+        if mm.rule != "pronoun" {
+            return m;
+        }
+        (0..m)
+            .rev()
+            .take_while(|&q| f.mentions[q].sentence == mm.sentence)
+            .find(|&q| f.mentions[q].entity == mm.entity && f.mentions[q].rule != "pronoun")
+            .unwrap_or(m)
+    };
+    let subject = named(subject);
+    let object = object.map(named);
     out.push(Rel {
         relation: relation.to_string(),
         class: class.to_string(),
