@@ -1181,9 +1181,18 @@ fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
         }
         if !(d.tok(q).chars().next().is_some_and(char::is_lowercase)
             || cx.f.title_at[q].is_some()
-            || w == ".")
+            || w == "."
+            || d.toks[q].kind == TokKind::Number)
             || cx.mention_at(q).is_some()
         {
+            // "by Jordanian 71st Counter Terrorism Battalion"
+            if steps <= 2
+                && let Some(p) = cx.mention_at(q)
+                && cx.f.mentions[p].demonym
+            {
+                q = cx.f.mentions[p].tok.start;
+                continue;
+            }
             return false;
         }
     }
@@ -1299,10 +1308,13 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             }
             continue;
         }
-        // Leadership verbs.
+        // Leadership verbs, but not "U.S.-led" (an adjective).
         let Some(&(_, lead)) = LEAD_VERBS.iter().find(|(v, _)| *v == w) else {
             continue;
         };
+        if k > r.start && d.tok(k - 1) == "-" && !d.toks[k].space_before {
+            continue;
+        }
         if d.low(k + 1) == "by" {
             // "was founded by X", "headed by his brother Bashar al-Assad".
             let mut q = k + 2;
