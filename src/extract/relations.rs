@@ -1214,6 +1214,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
         cx.mention_at(q).filter(|&m| {
             let mm = &f.mentions[m];
             mm.tok.start == q
+                && !mm.demonym
                 && matches!(
                     mm.kind,
                     EntityType::Organization | EntityType::Group | EntityType::Country
@@ -1290,6 +1291,9 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                         EntityType::Person | EntityType::Organization | EntityType::Group
                     )
                     && !f.mentions[p].demonym
+                    // "Speaking to AFP, the president of …": AFP is not the president.
+                    && !(f.mentions[p].tok.start > r.start
+                        && is_prep(d.low(f.mentions[p].tok.start - 1)))
                 {
                     push(
                         out,
@@ -1322,10 +1326,10 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             while q < r.end
                 && skip < 4
                 && cx.mention_at(q).is_none()
-                && (d.tok(q).chars().next().is_some_and(char::is_lowercase)
-                    || f.title_at[q].is_some()
-                    || d.low(q) == "the"
-                    || d.tok(q) == ".")
+                && (f.title_at[q].is_some()
+                    || matches!(d.low(q), "the" | "former" | "late" | "then" | ".")
+                    || (d.tok(q).chars().next().is_some_and(char::is_lowercase)
+                        && d.lex.titles.contains_key(d.low(q))))
             {
                 q += 1;
                 skip += 1;
@@ -1346,7 +1350,24 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             if f.mentions[agent].kind == EntityType::Location || f.mentions[agent].demonym {
                 continue;
             }
-            let Some(patient) = cx.subject_left(k, r.start).or_else(|| {
+            // A full passive ("was founded by") takes the clause subject; a
+            // reduced one ("the constitution established by") the name just
+            // before the verb.
+            let full = (k.saturating_sub(3).max(r.start)..k).any(|q| BE.contains(&d.low(q)));
+            let near = |m: usize| f.mentions[m].tok.end + 3 >= k;
+            let subject = cx.subject_left(k, r.start).filter(|&m| {
+                let mm = &f.mentions[m];
+                // Not the owner in "Rouhani's new plan", not an adjective.
+                !mm.demonym
+                    && d.toks
+                        .get(mm.tok.end)
+                        .is_none_or(|t| t.kind != TokKind::Possessive)
+                    && (full || near(m))
+                    && (mm.tok.end..k).all(|q| {
+                        d.tok(q) != "," || matches!(d.low(q + 1), "and" | "which" | "who" | "that")
+                    })
+            });
+            let Some(patient) = subject.or_else(|| {
                 // "the largest city controlled by Daesh", "Kismayo was long
                 // controlled by": a place just before.
                 (k.saturating_sub(4).max(r.start)..k)
@@ -1401,7 +1422,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                     "led-by",
                 );
             }
-        } else if w != "led" && w != "run" {
+        } else if w != "led" && w != "run" && lead != "seizes" {
             // "X founded Y", "X commands Y".
             let Some(owner) = owner_after(k + 1) else {
                 continue;
@@ -1483,6 +1504,26 @@ const MOTION: &[&str] = &[
     "escaped",
 ];
 
+/// Verbs after which "from P" says where someone was.
+const FROM_VERBS: &[&str] = &[
+    "kidnapped",
+    "abducted",
+    "airlifted",
+    "evacuated",
+    "returned",
+    "fled",
+    "escaped",
+    "deported",
+    "expelled",
+    "released",
+    "hails",
+    "arrived",
+    "withdrew",
+    "transferred",
+    "flew",
+    "rescued",
+];
+
 /// Classes whose place is a target, not where the actor is.
 const TARGET_CLASSES: &[&str] = &[
     "ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE", "AID", "PROTEST", "ACCUSE",
@@ -1543,6 +1584,22 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         let Some(p) = place_after(k + 1) else {
             continue;
         };
+        // "valued at US$4.2 billion": money, not a place.
+        if matches!(d.tok(f.mentions[p].tok.end), "$" | "€" | "£")
+            && !d.toks[f.mentions[p].tok.end].space_before
+        {
+            continue;
+        }
+        // "from" gives where someone was only after verbs of leaving.
+        if w == "from"
+            && !(k.saturating_sub(3).max(r.start)..k).any(|q| FROM_VERBS.contains(&d.low(q)))
+            && !(k > r.start
+                && cx.mention_at(k - 1).is_none()
+                && d.tok(k - 1).chars().next().is_some_and(char::is_lowercase)
+                && !clause_verb(d.low(k - 1)))
+        {
+            continue;
+        }
         // "Hibhib (…) is a village in northern Iraq", "Amarah, a city in
         // Southern Iraq", "a mosque located in Brandbergen".
         let mut j = k;
@@ -1656,6 +1713,11 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
                 (false, false),
                 "presence",
             );
+            continue;
+        }
+        if w == "from"
+            && !(k.saturating_sub(3).max(r.start)..k).any(|q| FROM_VERBS.contains(&d.low(q)))
+        {
             continue;
         }
         // Subject … verb … in P.
