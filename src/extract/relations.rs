@@ -1780,8 +1780,9 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
                     "fired" | "launched" | "shot" | "aimed" | "threw" | "hurled" | "dropped"
                 ) || matches!(d.tok(q), "," | ";" | ":" | "(" | ")")
                     || cx.mention_at(q).is_some()
-                    || trigger_at(d, q, k)
-                        .is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str()))
+                    || (w != "from"
+                        && trigger_at(d, q, k)
+                            .is_some_and(|(t, _)| TARGET_CLASSES.contains(&t.class.as_str())))
             })
             || !between.clone().any(|q| clause_verb(d.low(q)))
         {
