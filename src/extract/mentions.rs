@@ -458,7 +458,15 @@ pub fn find(d: &Doc) -> Found {
                 });
             let followed_by_speech = appositive_title
                 || SPEECH.contains(&d.low(e))
-                || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"));
+                || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"))
+                // "said Rios .", "Duran , 45 , takes on …"
+                || (s2 > r.start
+                    && matches!(d.low(s2 - 1), "said" | "says" | "added")
+                    && (e >= r.end || d.toks[e].kind == TokKind::Punct))
+                || (d.tok(e) == ","
+                    && d.toks.get(e + 1).is_some_and(|t| t.kind == TokKind::Number)
+                    && d.tok(e + 1).len() <= 2
+                    && d.tok(e + 2) == ",");
             let prev_low = if s2 > r.start { d.low(s2 - 1) } else { "" };
             let name_words: Vec<&str> = (s..e)
                 .filter(|&q| d.toks[q].kind == TokKind::Word && !particle_join(q))
