@@ -591,6 +591,13 @@ pub fn find(d: &Doc) -> Found {
             {
                 // "Kent 244", "Ulsan 2": a name before a score is a team.
                 Some((EntityType::Organization, "team-score"))
+            } else if len >= 2
+                && d.tok(e) == "("
+                && d.toks.get(e + 1).is_some_and(|t| t.kind == TokKind::Number)
+                && !all_common
+            {
+                // "Cosmin Contra ( 31st )": a scorer and the minute.
+                Some((EntityType::Person, "scorer"))
             } else if headline && !country_in_parens {
                 None
             } else if len >= 2 {

@@ -922,6 +922,67 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         && f.mentions[m1].kind != EntityType::Person
     {
         located_in(out, f, m1, m0, si, ev, "venue");
+        // A results line: every team with a score played at the venue
+        // ("Hove : Sussex 363 ( … ) , Lancashire 197-8 ( … )").
+        if d.tok(f.mentions[m0].tok.end) == ":" {
+            for &t in ms.iter().skip(2) {
+                let tm = &f.mentions[t];
+                if tm.kind == EntityType::Organization
+                    && !cx.paren[tm.tok.start]
+                    && d.toks
+                        .get(tm.tok.end)
+                        .is_some_and(|x| x.kind == TokKind::Number)
+                {
+                    located_in(out, f, t, m0, si, ev, "venue");
+                }
+            }
+        }
+    }
+    // A scorers line: "Romania - Cosmin Contra ( 31st ) , Mihai Tararache ( 75th )".
+    if let Some(&m0) = ms.first()
+        && f.mentions[m0].tok.start == r.start
+        && matches!(
+            f.mentions[m0].kind,
+            EntityType::Country | EntityType::Organization
+        )
+        && !f.mentions[m0].demonym
+        && matches!(d.tok(f.mentions[m0].tok.end), "-" | "\u{2013}")
+        && d.toks[f.mentions[m0].tok.end].space_before
+    {
+        let mut q = f.mentions[m0].tok.end + 1;
+        while q < r.end {
+            let Some(p) = cx.mention_at(q).filter(|&p| {
+                f.mentions[p].kind == EntityType::Person && f.mentions[p].tok.start == q
+            }) else {
+                break;
+            };
+            q = f.mentions[p].tok.end;
+            // "( 31st )", "( pen )"
+            if d.tok(q) == "(" {
+                match (q..r.end).find(|&z| d.tok(z) == ")") {
+                    Some(z) => q = z + 1,
+                    None => break,
+                }
+            }
+            push(
+                out,
+                f,
+                "plays_for",
+                "AFFILIATION",
+                "",
+                p,
+                Some(m0),
+                si,
+                ev,
+                (false, false),
+                "scorers",
+            );
+            if matches!(d.tok(q), "," | ";") {
+                q += 1;
+            } else {
+                break;
+            }
+        }
     }
     for &m in &ms {
         let mm = &f.mentions[m];
