@@ -78,3 +78,50 @@ fn mention_table() {
         failures.join("\n")
     );
 }
+
+/// Second names join the first: "also known as", and a quoted translation in
+/// a gloss.
+#[test]
+fn second_names_join_the_first() {
+    let lex = Lexicon::builtin().expect("built-in lexicon");
+    let cases = [
+        (
+            "Hassan Dahir Aweys (Somali: Xasan), also known as Abu Musa, is a cleric. Abu Musa was arrested in 2013.",
+            "Hassan Dahir Aweys",
+            "Abu Musa",
+        ),
+        (
+            "Jabhat al-Nasr (Arabic: x, \"Front of Victory\") is a militant group.",
+            "Jabhat al-Nasr",
+            "Front of Victory",
+        ),
+    ];
+    for (text, first, second) in cases {
+        let doc = Document {
+            id: "alias".into(),
+            text: text.into(),
+            title: None,
+            date: None,
+            url: None,
+            source: None,
+        };
+        let x = extract(&doc, &lex);
+        let ids = |t: &str| -> Vec<String> {
+            x.mentions
+                .iter()
+                .filter(|m| m.text == t)
+                .map(|m| m.entity.clone())
+                .collect()
+        };
+        let a = ids(first);
+        let b = ids(second);
+        assert!(
+            !a.is_empty() && !b.is_empty(),
+            "{text}: {first:?} {a:?} / {second:?} {b:?}"
+        );
+        assert!(
+            b.iter().all(|e| a.contains(e)),
+            "{text}: {first:?} {a:?} / {second:?} {b:?}"
+        );
+    }
+}

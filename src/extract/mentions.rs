@@ -937,6 +937,71 @@ pub fn find(d: &Doc) -> Found {
         }
         run_entity[ri] = Some((e, r.kind, r.rule));
     }
+    // Second names: "Abboud Qanbar (…), also known as Abu Haidar", "Jaish
+    // al-Mansurah (Arabic: …, "Army of the Victorious Sect")".
+    for (ri, r) in runs.iter().enumerate() {
+        let Some((e, kind, _)) = run_entity[ri] else {
+            continue;
+        };
+        if !matches!(
+            kind,
+            EntityType::Person | EntityType::Organization | EntityType::Group
+        ) {
+            continue;
+        }
+        let sent_end = d.sents[d.sent_of[r.tok.start]].end;
+        let run_from = |q: usize| {
+            // Past a title: "also known as Sheikh Hassan".
+            let mut q = q;
+            while q < sent_end && (found.title_at[q].is_some() || d.tok(q) == ".") {
+                q += 1;
+            }
+            let i = runs.partition_point(|x| x.tok.start < q);
+            runs.get(i).filter(|x| x.tok.start == q).map(|_| i)
+        };
+        let mut q = r.tok.end;
+        let mut alias = None;
+        if q < sent_end && d.tok(q) == "(" {
+            let close = (q..sent_end).find(|&z| d.tok(z) == ")").unwrap_or(sent_end);
+            alias = (q + 1..close)
+                .find(|&z| matches!(d.tok(z), "\"" | "\u{201c}") && run_from(z + 1).is_some())
+                .and_then(|z| run_from(z + 1));
+            q = close + 1;
+        }
+        if alias.is_none() {
+            if q < sent_end && d.tok(q) == "," {
+                q += 1;
+            }
+            let known = if d.low(q) == "also" { q + 1 } else { q };
+            if d.low(known) == "known" && d.low(known + 1) == "as" {
+                alias = run_from(known + 2);
+            } else if matches!(d.low(q), "a.k.a." | "aka") {
+                alias = run_from(q + 1);
+            }
+        }
+        if let Some(a) = alias
+            && a != ri
+            && let Some((old, akind, arule)) = run_entity[a]
+            && old != e
+        {
+            // A name with a head word ("Army of the Victorious Sect") types
+            // both better than a guess from capitalization.
+            let mut kind = kind;
+            if arule == "name-cue" && !matches!(runs[ri].rule, "name-cue" | "title" | "given-name")
+            {
+                kind = akind;
+                let ent = &mut found.entities[e];
+                ent.kind = akind;
+                ent.key = format!("{}:{}", akind.as_str(), normalize(&ent.canonical));
+            }
+            // Every mention of the second name joins the first.
+            for x in run_entity.iter_mut().flatten() {
+                if x.0 == old || x.0 == e {
+                    *x = (e, kind, if x.0 == old { "alias" } else { x.2 });
+                }
+            }
+        }
+    }
     for (ri, r) in runs.iter().enumerate() {
         if let Some((e, kind, rule)) = run_entity[ri] {
             raw.push(Mention {
