@@ -527,6 +527,10 @@ pub fn find(d: &Doc) -> Found {
             if club_ok {
                 if let Some(g) =
                     city_at(e).filter(|&g| gaz[g].tok.start == e && d.toks[e].space_before)
+                    // "Dynamo Moscow", but not "Sudesh Amman" (a person).
+                    && (s..e).filter(|&q| d.toks[q].kind == TokKind::Word).all(|q| {
+                        lex.sports.get(d.low(q)) == Some(&SportsWord::Club)
+                    })
                 {
                     club = Some(s..gaz[g].tok.end);
                 } else if s > r.start
@@ -573,7 +577,12 @@ pub fn find(d: &Doc) -> Found {
                 Some((EntityType::Location, "place-noun"))
             } else if acronym {
                 Some((EntityType::Organization, "acronym"))
-            } else if len == 3 && d.tok(s).chars().count() == 1 && d.tok(s + 1) == "." {
+            } else if len == 3
+                && d.tok(s).chars().count() == 1
+                && d.tok(s + 1) == "."
+                && !d.low(s + 2).starts_with("i'")
+                && !lex.stopwords.contains(d.tok(s + 2))
+            {
                 // "T. Blake": an initial and a surname.
                 Some((EntityType::Person, "initial"))
             } else if len == 1
@@ -588,6 +597,9 @@ pub fn find(d: &Doc) -> Found {
                 )
                 && !all_common
                 && !sentence_initial_stop
+                // Results lines are short: "Pohang 3 Ulsan 2", "Kent 244 ( … )".
+                && (headline || words.len() <= 12)
+                && !matches!(d.tok(e + 1), ":" | "/")
             {
                 // "Kent 244", "Ulsan 2": a name before a score is a team.
                 Some((EntityType::Organization, "team-score"))
@@ -610,6 +622,7 @@ pub fn find(d: &Doc) -> Found {
                 Some((EntityType::Person, "speaker"))
             } else if d.tok(e).chars().next().is_some_and(char::is_lowercase)
                 && lex.sports.get(d.low(e)) == Some(&SportsWord::Role)
+                && !(sentence_initial && lex.is_common(first))
             {
                 // "Surrey captain Chris Lewis": a name before a team role.
                 Some((EntityType::Organization, "team-role"))
@@ -1372,7 +1385,9 @@ fn definite_description(
                 if free(k + 1)
                     && d.toks[k + 1].kind == TokKind::Word
                     && d.tok(k + 1).chars().next().is_some_and(char::is_lowercase)
-                    && !d.lex.descriptions.contains_key(d.low(k + 1)) =>
+                    && (d.lex.descriptions.get(d.low(k + 1)) == Some(&Description::Modifier)
+                        || (h == Description::Place
+                            && !d.lex.descriptions.contains_key(d.low(k + 1)))) =>
             {
                 (3, h)
             }

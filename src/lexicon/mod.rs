@@ -164,6 +164,9 @@ pub enum Description {
     Place,
     /// "a member of": the person before belongs to the owner after.
     Member,
+    /// "jihadist" in "the jihadist group": a modifier allowed in a
+    /// description of an organization.
+    Modifier,
 }
 
 /// What a sports context word shows about a place name next to it.
@@ -498,12 +501,14 @@ impl LexiconBuilder {
                 Some("org") => Description::Org,
                 Some("place") => Description::Place,
                 Some("member") => Description::Member,
+                Some("mod") => Description::Modifier,
                 _ => {
                     return Err(Error::Lexicon {
                         path: path("descriptions.tsv"),
                         line,
-                        message: "expected word and kind (force, force-mod, org, place or member)"
-                            .into(),
+                        message:
+                            "expected word and kind (force, force-mod, org, place, member or mod)"
+                                .into(),
                     });
                 }
             };
