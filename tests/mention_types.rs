@@ -6,6 +6,18 @@ use newsgraph::document::Document;
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
 
+/// A document with only an id and a text.
+fn doc(id: String, text: &str) -> Document {
+    Document {
+        id,
+        text: text.to_string(),
+        title: None,
+        date: None,
+        url: None,
+        source: None,
+    }
+}
+
 const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];
 
 #[test]
@@ -26,14 +38,7 @@ fn mention_table() {
             ln + 1
         );
         rows += 1;
-        let doc = Document {
-            id: format!("row{}", ln + 1),
-            text: cols[1].to_string(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = doc(format!("row{}", ln + 1), cols[1]);
         let x = extract(&doc, &lex);
         for want in cols[2].split(" ; ") {
             let want = want.trim();
@@ -97,14 +102,7 @@ fn second_names_join_the_first() {
         ),
     ];
     for (text, first, second) in cases {
-        let doc = Document {
-            id: "alias".into(),
-            text: text.into(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = doc("alias".into(), text);
         let x = extract(&doc, &lex);
         let ids = |t: &str| -> Vec<String> {
             x.mentions

@@ -42,6 +42,28 @@ pub struct Mention {
     pub demonym: bool,
 }
 
+impl Mention {
+    /// A mention over the token range `tok` (not a demonym).
+    fn over(
+        d: &Doc,
+        tok: Range<usize>,
+        kind: EntityType,
+        entity: usize,
+        rule: &'static str,
+    ) -> Self {
+        Mention {
+            start: d.toks[tok.start].start,
+            end: d.toks[tok.end - 1].end,
+            sentence: d.sent_of[tok.start],
+            tok,
+            kind,
+            entity,
+            rule,
+            demonym: false,
+        }
+    }
+}
+
 /// A resolved entity of the document.
 #[derive(Debug, Clone)]
 pub struct Entity {
@@ -713,16 +735,13 @@ pub fn find(d: &Doc) -> Found {
             let norm = normalize(&canonical);
             let key = format!("organization:{norm}");
             let ent = entity_for(&mut found, canonical, key, EntityType::Organization, None);
-            raw.push(Mention {
-                start: d.toks[s].start,
-                end: d.toks[t - 1].end,
-                tok: s..t,
-                kind: EntityType::Organization,
-                entity: ent,
-                rule: "team",
-                sentence: d.sent_of[s],
-                demonym: false,
-            });
+            raw.push(Mention::over(
+                d,
+                s..t,
+                EntityType::Organization,
+                ent,
+                "team",
+            ));
             continue;
         }
         // "Iraqi security forces", "U.S. Marines", "U.S.-led coalition
@@ -752,28 +771,25 @@ pub fn find(d: &Doc) -> Found {
                 && (d.tok(q).chars().next().is_some_and(char::is_lowercase)
                     || d.low(q) == "marines")
             {
-                let iso = e.iso.clone();
-                let (canonical, key) = match (&iso, e.kind) {
-                    (Some(code), GazKind::Demonym) => (
-                        lex.country_name(code).unwrap_or(&e.canonical).to_string(),
-                        format!("country:{code}"),
-                    ),
-                    _ => (e.canonical.clone(), e.key.clone()),
-                };
+                // Demonym entries carry their country's name and key.
                 seen_keys.insert(e.key.clone());
+                let canonical = e.canonical.clone();
                 let norm = normalize(&canonical);
-                let ent = entity_for(&mut found, canonical, key, EntityType::Country, iso);
+                let ent = entity_for(
+                    &mut found,
+                    canonical,
+                    e.key.clone(),
+                    EntityType::Country,
+                    e.iso.clone(),
+                );
                 by_name.entry(norm).or_insert(ent);
-                raw.push(Mention {
-                    start: d.toks[s].start,
-                    end: d.toks[q].end,
-                    tok: s..q + 1,
-                    kind: EntityType::Group,
-                    entity: ent,
-                    rule: "state-forces",
-                    sentence: d.sent_of[s],
-                    demonym: false,
-                });
+                raw.push(Mention::over(
+                    d,
+                    s..q + 1,
+                    EntityType::Group,
+                    ent,
+                    "state-forces",
+                ));
                 continue;
             }
         }
@@ -820,14 +836,8 @@ pub fn find(d: &Doc) -> Found {
         let ent = entity_for(&mut found, canonical, key, kind, iso);
         by_name.entry(norm).or_insert(ent);
         raw.push(Mention {
-            start: d.toks[s].start,
-            end: d.toks[t - 1].end,
-            tok: s..t,
-            kind,
-            entity: ent,
-            rule,
-            sentence: d.sent_of[s],
             demonym,
+            ..Mention::over(d, s..t, kind, ent, rule)
         });
     }
     // Names: full names first so surnames can join them.
@@ -952,6 +962,13 @@ pub fn find(d: &Doc) -> Found {
     }
     // Second names: "Abboud Qanbar (…), also known as Abu Haidar", "Jaish
     // al-Mansurah (Arabic: …, "Army of the Victorious Sect")".
+    // The runs of each entity, so a join touches only the runs it moves.
+    let mut runs_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, x) in run_entity.iter().enumerate() {
+        if let Some(x) = x {
+            runs_of.entry(x.0).or_default().push(i);
+        }
+    }
     for (ri, r) in runs.iter().enumerate() {
         let Some((e, kind, _)) = run_entity[ri] else {
             continue;
@@ -1008,25 +1025,24 @@ pub fn find(d: &Doc) -> Found {
                 ent.key = format!("{}:{}", akind.as_str(), normalize(&ent.canonical));
             }
             // Every mention of the second name joins the first.
-            for x in run_entity.iter_mut().flatten() {
-                if x.0 == old || x.0 == e {
-                    *x = (e, kind, if x.0 == old { "alias" } else { x.2 });
+            let moved = runs_of.remove(&old).unwrap_or_default();
+            for &i in &moved {
+                if let Some(x) = run_entity[i].as_mut() {
+                    *x = (e, kind, "alias");
                 }
             }
+            let group = runs_of.entry(e).or_default();
+            for &i in group.iter() {
+                if let Some(x) = run_entity[i].as_mut() {
+                    x.1 = kind;
+                }
+            }
+            group.extend(moved);
         }
     }
     for (ri, r) in runs.iter().enumerate() {
         if let Some((e, kind, rule)) = run_entity[ri] {
-            raw.push(Mention {
-                start: d.toks[r.tok.start].start,
-                end: d.toks[r.tok.end - 1].end,
-                tok: r.tok.clone(),
-                kind,
-                entity: e,
-                rule,
-                sentence: d.sent_of[r.tok.start],
-                demonym: false,
-            });
+            raw.push(Mention::over(d, r.tok.clone(), kind, e, rule));
         }
     }
     raw.sort_by_key(|m| (m.start, m.end));
@@ -1098,57 +1114,27 @@ pub fn find(d: &Doc) -> Found {
                         eg == g || eg == Gender::Unknown
                     });
                 if let Some(&(_, e)) = ante {
-                    extra.push(Mention {
-                        start: d.toks[k].start,
-                        end: d.toks[k].end,
-                        tok: k..k + 1,
-                        kind: EntityType::Person,
-                        entity: e,
-                        rule: "pronoun",
-                        sentence: sent,
-                        demonym: false,
-                    });
+                    extra.push(Mention::over(d, k..k + 1, EntityType::Person, e, "pronoun"));
                 }
             } else if let Some((e, kind)) = org_pronoun(d, k, sent, w, &recent, &found) {
-                extra.push(Mention {
-                    start: d.toks[k].start,
-                    end: d.toks[k].end,
-                    tok: k..k + 1,
-                    kind,
-                    entity: e,
-                    rule: "pronoun",
-                    sentence: sent,
-                    demonym: false,
-                });
+                extra.push(Mention::over(d, k..k + 1, kind, e, "pronoun"));
             } else if let Some((len, e, kind)) =
                 definite_description(d, k, sent, &recent, &found, &claim, &run_tokens)
             {
-                extra.push(Mention {
-                    start: d.toks[k].start,
-                    end: d.toks[k + len - 1].end,
-                    tok: k..k + len,
-                    kind,
-                    entity: e,
-                    rule: "definite",
-                    sentence: sent,
-                    demonym: false,
-                });
+                extra.push(Mention::over(d, k..k + len, kind, e, "definite"));
             } else if w == "the"
                 && k + 1 < n
                 && DEFINITE_STATE.contains(&d.low(k + 1))
                 && let Some((t, e)) = last_country
                 && d.sent_of[t] + 3 >= sent
             {
-                extra.push(Mention {
-                    start: d.toks[k].start,
-                    end: d.toks[k + 1].end,
-                    tok: k..k + 2,
-                    kind: EntityType::Country,
-                    entity: e,
-                    rule: "definite",
-                    sentence: sent,
-                    demonym: false,
-                });
+                extra.push(Mention::over(
+                    d,
+                    k..k + 2,
+                    EntityType::Country,
+                    e,
+                    "definite",
+                ));
             }
         }
     }
@@ -1221,11 +1207,13 @@ fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
             })
             .map(|i| gaz[i].tok.end)
     };
+    // The place whose tokens end at `k`: candidates do not overlap, so their
+    // ends are sorted like their starts.
     let place_to = |k: usize| {
-        gaz.iter()
-            .take(gi)
-            .rev()
-            .find(|g| g.tok.end == k)
+        gaz[..gi]
+            .binary_search_by_key(&k, |g| g.tok.end)
+            .ok()
+            .map(|i| &gaz[i])
             .filter(|g| {
                 matches!(
                     lex.entries[g.entry].kind,

@@ -791,19 +791,7 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                 .filter(|&s| f.mentions[s].kind == EntityType::Person);
         }
         if let Some(pm) = person {
-            push(
-                out,
-                f,
-                rel,
-                "AFFILIATION",
-                "",
-                pm,
-                Some(owner),
-                si,
-                ev,
-                (false, false),
-                "title",
-            );
+            affiliation(out, f, rel, pm, owner, si, ev, "title");
         }
     }
     // Nationality: "Australian Rodney Eyles", "Iranian dissident Ali Karimi".
@@ -831,19 +819,7 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
                 .flatten()
                 .is_none()
         {
-            push(
-                out,
-                f,
-                "citizen_of",
-                "AFFILIATION",
-                "",
-                p,
-                Some(m),
-                si,
-                ev,
-                (false, false),
-                "nationality",
-            );
+            affiliation(out, f, "citizen_of", p, m, si, ev, "nationality");
         }
     }
     // "X led the Y delegation".
@@ -878,19 +854,7 @@ fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec
         if let Some(s) = cx.subject_left(k, r.start)
             && f.mentions[s].kind == EntityType::Person
         {
-            push(
-                out,
-                f,
-                rel,
-                "AFFILIATION",
-                "",
-                s,
-                Some(owner),
-                si,
-                ev,
-                (false, false),
-                "led",
-            );
+            affiliation(out, f, rel, s, owner, si, ev, "led");
         }
     }
 }
@@ -964,19 +928,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
                     None => break,
                 }
             }
-            push(
-                out,
-                f,
-                "plays_for",
-                "AFFILIATION",
-                "",
-                p,
-                Some(m0),
-                si,
-                ev,
-                (false, false),
-                "scorers",
-            );
+            affiliation(out, f, "plays_for", p, m0, si, ev, "scorers");
             if matches!(d.tok(q), "," | ";") {
                 q += 1;
             } else {
@@ -1169,19 +1121,7 @@ fn scorecards(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mu
             if let Some(p) = cx.mention_at(q) {
                 let pm = &f.mentions[p];
                 if pm.kind == EntityType::Person && pm.tok.start == q {
-                    push(
-                        out,
-                        f,
-                        "plays_for",
-                        "AFFILIATION",
-                        "",
-                        p,
-                        Some(m),
-                        si,
-                        ev,
-                        (false, false),
-                        "scorecard",
-                    );
+                    affiliation(out, f, "plays_for", p, m, si, ev, "scorecard");
                 }
                 q = pm.tok.end;
                 continue;
@@ -1356,19 +1296,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                     && !(f.mentions[p].tok.start > r.start
                         && is_prep(d.low(f.mentions[p].tok.start - 1)))
                 {
-                    push(
-                        out,
-                        f,
-                        &rel,
-                        "AFFILIATION",
-                        "",
-                        p,
-                        Some(owner),
-                        si,
-                        ev,
-                        (false, false),
-                        "role-phrase",
-                    );
+                    affiliation(out, f, &rel, p, owner, si, ev, "role-phrase");
                 }
             }
             continue;
@@ -1469,19 +1397,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 && (lead == "controls" || (seize && place_patient) || (!seize && !place_patient))
             {
                 let lead = if seize { "controls" } else { lead };
-                push(
-                    out,
-                    f,
-                    lead,
-                    "AFFILIATION",
-                    "",
-                    agent,
-                    Some(patient),
-                    si,
-                    ev,
-                    (false, false),
-                    "led-by",
-                );
+                affiliation(out, f, lead, agent, patient, si, ev, "led-by");
             }
         } else if w != "led" && w != "run" && lead != "seizes" {
             // "X founded Y", "X commands Y".
@@ -1495,19 +1411,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 )
                 && s != owner
             {
-                push(
-                    out,
-                    f,
-                    lead,
-                    "AFFILIATION",
-                    "",
-                    s,
-                    Some(owner),
-                    si,
-                    ev,
-                    (false, false),
-                    "lead-verb",
-                );
+                affiliation(out, f, lead, s, owner, si, ev, "lead-verb");
             }
         }
     }
@@ -1736,19 +1640,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             && f.mentions[m].tok.start == pe0 + 1
             && (k.saturating_sub(4).max(r.start)..k).all(|q| cx.mention_at(q).is_none())
         {
-            push(
-                out,
-                f,
-                "present_in",
-                "LOCATED_IN",
-                "",
-                m,
-                Some(p),
-                si,
-                ev,
-                (false, false),
-                "presence",
-            );
+            present_in(out, f, m, p, si, ev);
             continue;
         }
         // Participle before its subject: "After being captured in Fialaka, he …"
@@ -1761,19 +1653,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             && present(m)
             && f.mentions[m].kind == EntityType::Person
         {
-            push(
-                out,
-                f,
-                "present_in",
-                "LOCATED_IN",
-                "",
-                m,
-                Some(p),
-                si,
-                ev,
-                (false, false),
-                "presence",
-            );
+            present_in(out, f, m, p, si, ev);
             continue;
         }
         if w == "from"
@@ -1799,36 +1679,12 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
                 )
             });
             if let Some(v) = meet {
-                push(
-                    out,
-                    f,
-                    "present_in",
-                    "LOCATED_IN",
-                    "",
-                    m,
-                    Some(p),
-                    si,
-                    ev,
-                    (false, false),
-                    "presence",
-                );
+                present_in(out, f, m, p, si, ev);
                 if let Some(s) = cx.subject_left(v, r.start)
                     && present(s)
                     && f.mentions[s].kind != EntityType::Location
                 {
-                    push(
-                        out,
-                        f,
-                        "present_in",
-                        "LOCATED_IN",
-                        "",
-                        s,
-                        Some(p),
-                        si,
-                        ev,
-                        (false, false),
-                        "presence",
-                    );
+                    present_in(out, f, s, p, si, ev);
                 }
             }
             continue;
@@ -1849,19 +1705,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         {
             continue;
         }
-        push(
-            out,
-            f,
-            "present_in",
-            "LOCATED_IN",
-            "",
-            m,
-            Some(p),
-            si,
-            ev,
-            (false, false),
-            "presence",
-        );
+        present_in(out, f, m, p, si, ev);
     }
 }
 
@@ -1889,6 +1733,50 @@ fn compound_with_parens(cx: &Ctx, m: usize, lo: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Records that mention `m` was in place `p` (`present_in`, class LOCATED_IN).
+fn present_in(out: &mut Vec<Rel>, f: &Found, m: usize, p: usize, si: usize, ev: &Range<usize>) {
+    push(
+        out,
+        f,
+        "present_in",
+        "LOCATED_IN",
+        "",
+        m,
+        Some(p),
+        si,
+        ev,
+        (false, false),
+        "presence",
+    );
+}
+
+/// Records a role or membership of `member` in `owner` (class AFFILIATION).
+#[allow(clippy::too_many_arguments)]
+fn affiliation(
+    out: &mut Vec<Rel>,
+    f: &Found,
+    relation: &str,
+    member: usize,
+    owner: usize,
+    si: usize,
+    ev: &Range<usize>,
+    rule: &'static str,
+) {
+    push(
+        out,
+        f,
+        relation,
+        "AFFILIATION",
+        "",
+        member,
+        Some(owner),
+        si,
+        ev,
+        (false, false),
+        rule,
+    );
 }
 
 /// Records that mention `m` lies in place `o` (class LOCATED_IN).
