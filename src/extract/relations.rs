@@ -902,7 +902,7 @@ fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             }
         }
     }
-    // A scorers line: "Romania - Cosmin Contra ( 31st ) , Mihai Tararache ( 75th )".
+    // A scorers line: "Northland - Ana Varga ( 12th ) , Ion Petre ( 60th )".
     if let Some(&m0) = ms.first()
         && f.mentions[m0].tok.start == r.start
         && matches!(
@@ -1094,7 +1094,7 @@ fn named_wars(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mu
 }
 
 /// Scorecards: the players listed in parentheses after a team's score play
-/// for it ("Sussex 363 ( W. Athey 111 , V. Drakes 52 )").
+/// for it ("Kent 280 ( J. Moss 95 , R. Lane 40 )").
 fn scorecards(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
     let d = cx.d;
     let f = cx.f;
@@ -1186,7 +1186,7 @@ fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
             || d.toks[q].kind == TokKind::Number)
             || cx.mention_at(q).is_some()
         {
-            // "by Jordanian 71st Counter Terrorism Battalion"
+            // "by the Kenyan 9th Rapid Response Brigade"
             if steps <= 2
                 && let Some(p) = cx.mention_at(q)
                 && cx.f.mentions[p].demonym
@@ -1201,9 +1201,9 @@ fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
 }
 
 /// Affiliation from common-noun roles and leadership verbs:
-/// "Qanbar was a commander in the navy", "Karim Saleh, a member of
-/// Hezbollah", "the group was founded by X", "It is run by the Ministry",
-/// "the largest city controlled by Daesh".
+/// "Dorin was an officer in the army", "Lena Fors, a member of
+/// the party", "the group was founded by X", "It is run by the Ministry",
+/// "the second town held by the rebels".
 fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
     let d = cx.d;
     let f = cx.f;
@@ -1309,7 +1309,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             continue;
         }
         if d.low(k + 1) == "by" {
-            // "was founded by X", "headed by his brother Bashar al-Assad".
+            // "was founded by X", "headed by his cousin Omar Field".
             let mut q = k + 2;
             let mut skip = 0;
             while q < r.end
@@ -1323,7 +1323,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                 q += 1;
                 skip += 1;
             }
-            // "headed by his brother Bashar al-Assad": past the possessive.
+            // "headed by his cousin Omar Field": past the possessive.
             if matches!(d.low(q), "his" | "her" | "its" | "their") {
                 q += 1;
                 while q < r.end
@@ -1357,7 +1357,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                     })
             });
             let Some(patient) = subject.or_else(|| {
-                // "the largest city controlled by Daesh", "Kismayo was long
+                // "the second town held by the rebels", "the port was long
                 // controlled by": a place just before.
                 (k.saturating_sub(4).max(r.start)..k)
                     .rev()
@@ -1365,8 +1365,8 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
             }) else {
                 continue;
             };
-            // "It was founded by Bassel al-Assad, and was subsequently headed
-            // by his brother": skip the agent of the earlier passive.
+            // "It was set up by Ruth Kell, and was later run
+            // by her son": skip the agent of the earlier passive.
             let mut patient = patient;
             for _ in 0..3 {
                 if !is_agent(cx, patient, r.start) {
@@ -1377,7 +1377,7 @@ fn role_phrases(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &
                     None => break,
                 }
             }
-            // "Mosul is the largest city controlled by Daesh": the subject of
+            // "Arden is the second town held by the rebels": the subject of
             // the copula, not the description after it.
             let ps = f.mentions[patient].tok.start;
             if f.mentions[patient].rule == "definite"
@@ -1495,10 +1495,10 @@ const TARGET_CLASSES: &[&str] = &[
 ];
 
 /// Presence: a person or organization is somewhere because the clause says
-/// so ("Qanbar was posted in Basra", "he was transferred to Saudi Arabia",
-/// "the EU will host a conference in Brussels", "Captured in Fialaka, he
-/// …"), and descriptions of what a thing is ("Hibhib is a village in
-/// northern Iraq", "Amarah, a city in southern Iraq"). States are left out:
+/// so ("Dorin was posted in Mombasa", "he was transferred to Saudi Arabia",
+/// "the EU will host a conference in Brussels", "Captured in Lodwar, he
+/// …"), and descriptions of what a thing is ("Kobo is a village in
+/// northern Kenya", "Garissa, a town in eastern Kenya"). States are left out:
 /// "Iran held talks in Oman" does not put Iran in Oman.
 fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Vec<Rel>) {
     let d = cx.d;
@@ -1565,8 +1565,8 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         {
             continue;
         }
-        // "Hibhib (…) is a village in northern Iraq", "Amarah, a city in
-        // Southern Iraq", "a mosque located in Brandbergen".
+        // "Kobo (…) is a village in northern Kenya", "Garissa, a town in
+        // eastern Kenya", "a mosque located in Brandbergen".
         let mut j = k;
         let mut nouns = 0;
         while j > r.start
@@ -1630,7 +1630,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
         if w == "on" || w == "near" {
             continue;
         }
-        // "A local physician from Husaybah, Zahid Rawi, said": the person
+        // "A nurse from Lodwar, Mary Akinyi, said": the person
         // named after the comma.
         let pe0 = f.mentions[p].tok.end;
         if w == "from"
@@ -1643,7 +1643,7 @@ fn presence(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut 
             present_in(out, f, m, p, si, ev);
             continue;
         }
-        // Participle before its subject: "After being captured in Fialaka, he …"
+        // Participle before its subject: "After being held in Lodwar, she …"
         let pe = f.mentions[p].tok.end;
         if d.tok(pe) == ","
             && k > r.start
@@ -1867,7 +1867,7 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             && (end..(end + 5).min(r.end)).any(|q| CRITICISM_OBJECTS.contains(&d.low(q)));
         let t: &Trigger = if criticism { &CRITICIZES } else { t };
         let (allowed, direct, places) = object_preps(&t.relation, t.pos);
-        // Passive: "was attacked by X", "was killed in a 2008 raid by X".
+        // Passive: "was attacked by X", "was wounded in a night raid by X".
         let be_before = t.pos == Pos::Verb
             && k > r.start
             && (BE.contains(&d.low(k - 1))
