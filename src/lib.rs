@@ -23,5 +23,6 @@ pub mod output;
 pub mod pipeline;
 pub mod record;
 pub mod span;
+pub mod syntax;
 
 pub use error::{Error, Result};
