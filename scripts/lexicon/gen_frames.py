@@ -112,9 +112,13 @@ HEADER = """\
 # singular, except pluralia tantum like "troops"); a matcher should also accept
 # the lowercased word form.
 # Matching: among the frames of a token's lemma and pos whose require items all
-# hold, only those with the most require items are used (all of them, e.g. a
-# row and its reverse); if one of those is a no-event row, the token gives no
-# event.
+# hold, only the most specific are used: most require items, then most items
+# with lemma values (xcomp=mediate before xcomp). All rows that tie are used
+# (e.g. a row and its reverse); if one of them is a no-event row, the token
+# gives no event. A row fires when its source and target paths reach actors;
+# a row flagged objectless also fires with a source alone.
+# Rows whose (lemma, pos, require) key is in frames_extra.tsv are left out here:
+# the hand-written row owns that key.
 """
 
 # --------------------------------------------------------------------------
@@ -146,7 +150,7 @@ RELATION = {
     "110": "criticizes", "111": "criticizes", "112": "accuses", "113": "rallies_opposition_against",
     "114": "complains_about", "115": "sues", "116": "convicts",
     "120": "rejects", "121": "rejects", "122": "rejects", "123": "rejects", "124": "rejects",
-    "125": "rejects", "126": "rejects", "127": "rejects", "128": "defies", "129": "vetoes",
+    "125": "rejects", "126": "rejects", "127": "rejects", "128": "defies", "129": "rejects",
     "130": "threatens", "131": "threatens", "132": "threatens", "133": "threatens",
     "134": "threatens", "135": "threatens", "136": "threatens", "137": "threatens",
     "138": "threatens", "139": "threatens",
