@@ -15,6 +15,8 @@ name; no duplicate rows; the generated files sorted; an example comment above
 every hand-written row; no (lemma, pos, require) key in both frame files; no
 key mixing an event and a no-event row; agent types and sector codes. Prints
 counts per class and per type; exits with status 1 when a problem was found.
+Also checks the expected column of tests/data/frames_constructions.tsv
+(Subject|relation|CLASS|Object[|flags], classes as in the frames).
 """
 
 from __future__ import annotations
@@ -224,11 +226,38 @@ def check_agents(ck: Checker, path: Path, counts: collections.Counter):
     return len(rows)
 
 
+def check_constructions(ck: Checker, path: Path, classes: set[str], rel_class: dict) -> int:
+    """tests/data/frames_constructions.tsv: construction, sentence, expected."""
+    rows = read_table(ck, path, 3)
+    for n, (cons, sent, expected), _ in rows:
+        where = f"{path.name}:{n}"
+        if not re.fullmatch(r"[a-z]+(?:_[a-z]+)*", cons):
+            ck.err(where, f"construction not snake_case: {cons!r}")
+        if expected == "NONE":
+            continue
+        for item in expected.split(";"):
+            parts = [p.strip() for p in item.strip().split("|")]
+            if len(parts) not in (4, 5) or not all(parts[:4]):
+                ck.err(where, f"expected item not Subject|relation|CLASS|Object[|flags]: {item!r}")
+                continue
+            subj, rel, cls, obj = parts[:4]
+            if cls not in classes:
+                ck.err(where, f"unknown class {cls!r}")
+            elif cls in PLOVER_CLASSES and rel_class.get(rel, cls) != cls:
+                ck.err(where, f"relation {rel} is {rel_class[rel]} in the frames, here {cls}")
+            if len(parts) == 5:
+                for fl in parts[4].split(","):
+                    if fl not in ("negated", "intent", "past") and not fl.startswith("said="):
+                        ck.err(where, f"unknown flag {fl!r}")
+    return len(rows)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("data_dir", nargs="?", default="src/lexicon/data")
     ap.add_argument("--plover", default="../shared/resources/plover/CAMEO2PLOVER-2021.txt")
     ap.add_argument("--ontology", default="../shared/design/ontology.md")
+    ap.add_argument("--constructions", default="tests/data/frames_constructions.tsv")
     args = ap.parse_args()
     ck = Checker()
     data = Path(args.data_dir)
@@ -247,6 +276,8 @@ def main() -> int:
     for key in sorted(set(keys_gen) & set(keys_extra)):
         ck.err("frames.tsv", f"key {key} is also in frames_extra.tsv (the hand-written row owns it)")
     n_agents = check_agents(ck, data / "agents.tsv", c_agents)
+    cons = Path(args.constructions)
+    n_cons = check_constructions(ck, cons, classes, rel_class) if cons.exists() else 0
 
     def show(counter):
         return "  ".join(f"{k}={v}" for k, v in sorted(counter.items()))
@@ -257,6 +288,7 @@ def main() -> int:
     print(f"agents.tsv        {n_agents:5d} rows")
     print(f"  {show(c_agents)}")
     print(f"relations: {len(rel_class)} names")
+    print(f"{cons.name}: {n_cons} rows")
     if ck.problems:
         print(f"{ck.problems} problem(s)")
         return 1
