@@ -41,7 +41,8 @@ How a dictionary entry becomes rows
     -> target `obj`; `+` before `*` -> target `nsubj` (needs a `$` elsewhere).
   - a particle (UP, OUT, OFF, ...) -> `prt=up`; an adjective -> `xcomp=adj`;
     an adverb -> `advmod=adv`; words before `*` -> `nsubj=head`.
-  - dropped (never mistranslated): `^`, `%`, verbs inside a pattern, two
+  - dropped (never mistranslated): `(BY)`/`(BY +)` (a passive agent: the
+    matcher maps voice once for all rows), `^`, `%`, verbs inside a pattern, two
     object heads, function words before the verb (WILL, NOT), a `+`/`$`
     inside a noun phrase, `+` without a source, undefined synsets.
 * Codes: `[a]` one row; `[a:a]` one row flagged `symmetric`; `[a:b]` a row
@@ -731,6 +732,9 @@ class Translator:
                     inner = inner[1:]
                 elif not all(p in PREPOSITIONS for p in prep.split("/")):
                     raise Drop("unknown preposition")
+                if prep == "by" and all(x[0] in ("SRC", "TGT") for x in inner):
+                    # "(BY)": the agent of a passive, which the matcher maps itself
+                    raise Drop("passive by-phrase (the matcher's job)")
                 preps = prep.split("/")                # (BY/WITH &WEAPON)
                 if prep == "of" and prev_noun_path is not None:
                     path = f"{prev_noun_path}>nmod:of"
