@@ -282,6 +282,8 @@ class Lexicon:
             return IRREGULAR_SINGULAR[w]
         if w in self.noun_lemmas:
             return self.noun_lemmas[w]
+        if len(w) > 5 and w.endswith("men") and not w.endswith(("abdomen", "specimen", "regimen")):
+            return w[:-3] + "man"                   # servicemen, militiamen
         if len(w) > 4 and w.endswith("ies"):
             return w[:-3] + "y"
         if len(w) > 4 and re.search(r"(ss|sh|ch|x)es$", w):
