@@ -7,6 +7,7 @@
 //! and stopwords. A user's TOML file ([`user`]) adds entities, triggers and
 //! never-merge pairs on top.
 
+pub mod frames;
 pub mod user;
 
 use crate::error::{Error, Result};

@@ -1,0 +1,610 @@
+//! The relation frames table: which trigger lemma gives which relation, and
+//! where its source and target are in the dependency tree.
+//!
+//! Built from `data/frames.tsv` (generated from the PETRARCH2 CAMEO
+//! dictionary) and `data/frames_extra.tsv` (hand-written), both embedded;
+//! the row format is documented in the header of `frames.tsv`. A user's file
+//! in the same format is added with [`FrameTable::extend_from_str`]; its rows
+//! replace the rows already loaded with the same (lemma, pos, require) key.
+//!
+//! Everything a row says is compiled once: words are interned to
+//! [`LemmaId`]s, paths to [`grammar::Step`]s, and frames are indexed by
+//! (lemma, part of speech). Matching a token is then one hash lookup of its
+//! lemma; see `crate::extract::frames` for the matcher.
+//!
+//! The table also holds the closed word classes the matcher needs
+//! ([`WordKind`]: reporting verbs, light verbs, negators, ...), read from
+//! `data/reporting.tsv` and `data/matcher_words.tsv`.
+
+pub mod grammar;
+mod words;
+
+pub use words::WordKind;
+
+use crate::error::{Error, Result};
+use grammar::{Interner, Paths, PrepId, Require};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+const FRAMES: &str = include_str!("data/frames.tsv");
+const FRAMES_EXTRA: &str = include_str!("data/frames_extra.tsv");
+const REPORTING: &str = include_str!("data/reporting.tsv");
+const MATCHER_WORDS: &str = include_str!("data/matcher_words.tsv");
+
+/// An interned lowercase word (trigger lemma, require value, preposition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LemmaId(pub u32);
+
+/// The index of a frame in its [`FrameTable`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FrameId(pub u32);
+
+/// The part of speech of a trigger (the UPOS of the token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pos {
+    /// `VERB`.
+    Verb,
+    /// `NOUN`.
+    Noun,
+    /// `ADJ`.
+    Adj,
+}
+
+impl Pos {
+    /// The trigger part of speech of a UPOS tag, if it can be one.
+    pub fn from_upos(upos: &str) -> Option<Pos> {
+        match upos {
+            "VERB" => Some(Pos::Verb),
+            "NOUN" => Some(Pos::Noun),
+            "ADJ" => Some(Pos::Adj),
+            _ => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The flags column of a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags {
+    /// A rel B = B rel A.
+    pub symmetric: bool,
+    /// May fire with a source alone.
+    pub objectless: bool,
+    /// A commitment or plan, not the act.
+    pub intent: bool,
+    /// Low confidence (e.g. a warning that may not be coercive).
+    pub weak: bool,
+    /// A former role.
+    pub past: bool,
+}
+
+/// One compiled row.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// The trigger lemma.
+    pub lemma: LemmaId,
+    /// The trigger part of speech.
+    pub pos: Pos,
+    /// Relation name; `None` for a no-event row.
+    pub relation: Option<Box<str>>,
+    /// PLOVER (or structural) class; `None` for a no-event row.
+    pub class: Option<Box<str>>,
+    /// CAMEO code with leading zeros, if any.
+    pub cameo: Option<Box<str>>,
+    /// Paths to the source.
+    pub source: Paths,
+    /// Paths to the target.
+    pub target: Paths,
+    /// Conditions on the trigger's dependents; all must hold.
+    pub require: Box<[Require]>,
+    /// Flags.
+    pub flags: Flags,
+    /// Precedence among frames whose requirements hold: number of require
+    /// items, then number of items with lemma values. Higher wins.
+    pub specificity: (u16, u16),
+    /// Index of the file it came from ([`FrameTable::file`]).
+    pub file: u16,
+    /// 1-based line in that file.
+    pub line: u32,
+    /// The row as written (TAB-separated), for `explain`.
+    pub row: Box<str>,
+}
+
+impl Frame {
+    /// False for a no-event row (`relation` is `-`), which blocks its token.
+    pub fn is_event(&self) -> bool {
+        self.relation.is_some()
+    }
+}
+
+/// The compiled frames table with the matcher's word classes.
+#[derive(Debug, Clone)]
+pub struct FrameTable {
+    frames: Vec<Frame>,
+    /// Rows replaced by a later file with the same key are not live.
+    live: Vec<bool>,
+    words: HashMap<Box<str>, LemmaId>,
+    names: Vec<Box<str>>,
+    kinds: Vec<u16>,
+    preps: Vec<Box<[LemmaId]>>,
+    prep_ids: HashMap<Box<[LemmaId]>, PrepId>,
+    reporting_preps: Vec<PrepId>,
+    /// Per lemma id, the live frames for VERB, NOUN, ADJ.
+    triggers: Vec<[Box<[FrameId]>; 3]>,
+    files: Vec<PathBuf>,
+    by: LemmaId,
+}
+
+impl Interner for FrameTable {
+    fn intern(&mut self, word: &str) -> LemmaId {
+        if let Some(&id) = self.words.get(word) {
+            return id;
+        }
+        let id = LemmaId(self.names.len() as u32);
+        self.words.insert(word.into(), id);
+        self.names.push(word.into());
+        self.kinds.push(0);
+        id
+    }
+
+    fn intern_prep(&mut self, words: &[LemmaId]) -> PrepId {
+        if let Some(&id) = self.prep_ids.get(words) {
+            return id;
+        }
+        let id = PrepId(self.preps.len() as u32);
+        self.preps.push(words.into());
+        self.prep_ids.insert(words.into(), id);
+        id
+    }
+}
+
+fn lexerr(path: &Path, line: usize, message: impl Into<String>) -> Error {
+    Error::Lexicon {
+        path: path.to_path_buf(),
+        line,
+        message: message.into(),
+    }
+}
+
+impl FrameTable {
+    /// The built-in table: `frames.tsv`, then `frames_extra.tsv`, with the
+    /// built-in word classes.
+    pub fn builtin() -> Result<FrameTable> {
+        let mut t = FrameTable::words_only()?;
+        t.extend_from_str(FRAMES, Path::new("src/lexicon/data/frames.tsv"))?;
+        t.extend_from_str(FRAMES_EXTRA, Path::new("src/lexicon/data/frames_extra.tsv"))?;
+        Ok(t)
+    }
+
+    /// A table with the built-in word classes and no frames (for tests and
+    /// for a user who brings a complete frames file).
+    pub fn words_only() -> Result<FrameTable> {
+        let mut t = FrameTable {
+            frames: Vec::new(),
+            live: Vec::new(),
+            words: HashMap::new(),
+            names: Vec::new(),
+            kinds: Vec::new(),
+            preps: Vec::new(),
+            prep_ids: HashMap::new(),
+            reporting_preps: Vec::new(),
+            triggers: Vec::new(),
+            files: Vec::new(),
+            by: LemmaId(0),
+        };
+        t.by = t.intern("by");
+        let rep = Path::new("src/lexicon/data/reporting.tsv");
+        let entries = words::parse_reporting(REPORTING, rep, &mut t)?;
+        t.add_words(entries);
+        let mw = Path::new("src/lexicon/data/matcher_words.tsv");
+        let entries = words::parse_words(MATCHER_WORDS, mw, &mut t)?;
+        t.add_words(entries);
+        Ok(t)
+    }
+
+    fn add_words(&mut self, entries: Vec<words::Entry>) {
+        for e in entries {
+            match e {
+                words::Entry::Word(id, k) => self.kinds[id.0 as usize] |= k as u16,
+                words::Entry::Prep(p) => {
+                    if !self.reporting_preps.contains(&p) {
+                        self.reporting_preps.push(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the rows of a frames file in the format of `frames.tsv`. `path`
+    /// names it in errors (`path:line: message`). Rows whose (lemma, pos,
+    /// require) key was loaded from an earlier file replace those rows. On
+    /// error the table's frames are unchanged.
+    pub fn extend_from_str(&mut self, text: &str, path: &Path) -> Result<()> {
+        if self.files.len() >= u16::MAX as usize {
+            return Err(lexerr(path, 0, "too many frame files"));
+        }
+        let file = self.files.len() as u16;
+        let mut new = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let lineno = i + 1;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f = self.parse_row(line).map_err(|m| lexerr(path, lineno, m))?;
+            new.push(Frame {
+                file,
+                line: lineno as u32,
+                ..f
+            });
+        }
+        let keys: HashSet<(LemmaId, Pos, &str)> = new.iter().map(key).collect();
+        for (i, f) in self.frames.iter().enumerate() {
+            if keys.contains(&key(f)) {
+                self.live[i] = false;
+            }
+        }
+        drop(keys);
+        self.files.push(path.to_path_buf());
+        self.live.extend(std::iter::repeat_n(true, new.len()));
+        self.frames.extend(new);
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        let mut by_key: Vec<[Vec<FrameId>; 3]> = vec![Default::default(); self.names.len()];
+        for (i, f) in self.frames.iter().enumerate() {
+            if self.live[i] {
+                by_key[f.lemma.0 as usize][f.pos.index()].push(FrameId(i as u32));
+            }
+        }
+        self.triggers = by_key
+            .into_iter()
+            .map(|[v, n, a]| [v.into(), n.into(), a.into()])
+            .collect();
+    }
+
+    fn parse_row(&mut self, line: &str) -> std::result::Result<Frame, String> {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [
+            lemma,
+            pos,
+            relation,
+            class,
+            cameo,
+            source,
+            target,
+            require,
+            flags,
+        ] = f[..]
+        else {
+            return Err(format!(
+                "expected 9 tab-separated columns (lemma pos relation class cameo source target require flags), found {}",
+                f.len()
+            ));
+        };
+        if lemma.is_empty()
+            || lemma == "-"
+            || lemma.chars().any(|c| c.is_uppercase() || c.is_whitespace())
+        {
+            return Err(format!("lemma {lemma:?} is not one lowercase word"));
+        }
+        let pos =
+            Pos::from_upos(pos).ok_or_else(|| format!("unknown pos {pos:?} (VERB, NOUN, ADJ)"))?;
+        let opt = |s: &str| (s != "-").then(|| Box::<str>::from(s));
+        let (relation, class, cameo) = (opt(relation), opt(class), opt(cameo));
+        if let Some(r) = &relation
+            && !r.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            return Err(format!("relation {r:?} is not snake_case"));
+        }
+        if let Some(c) = &class {
+            super::check_class(c)?;
+        }
+        if let Some(c) = &cameo
+            && !c.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(format!("CAMEO code {c:?} is not digits"));
+        }
+        let flags = parse_flags(flags)?;
+        let lemma = self.intern(lemma);
+        let source = grammar::parse_paths(source, self).map_err(|e| format!("source: {e}"))?;
+        let target = grammar::parse_paths(target, self).map_err(|e| format!("target: {e}"))?;
+        let require = grammar::parse_require(require, self).map_err(|e| format!("require: {e}"))?;
+        match (&relation, &class) {
+            (None, None) => {
+                if cameo.is_some() || !source.is_empty() || !target.is_empty() {
+                    return Err(
+                        "a no-event row (relation -) has - in class, cameo, source and target"
+                            .into(),
+                    );
+                }
+            }
+            (Some(_), Some(_)) => {
+                if source.is_empty() {
+                    return Err("an event row needs a source path".into());
+                }
+                if target.is_empty() && !flags.objectless {
+                    return Err(
+                        "an event row with no target path must be flagged objectless".into(),
+                    );
+                }
+            }
+            _ => return Err("relation and class are both - or both set".into()),
+        }
+        let lemma_items = require.iter().filter(|r| !r.lemmas.is_empty()).count();
+        Ok(Frame {
+            lemma,
+            pos,
+            relation,
+            class,
+            cameo,
+            source,
+            target,
+            specificity: (require.len() as u16, lemma_items as u16),
+            require: require.into(),
+            flags,
+            file: 0,
+            line: 0,
+            row: line.into(),
+        })
+    }
+
+    /// The live frames of a trigger lemma (lowercased when needed) with a
+    /// part of speech, in file order; empty when it has none.
+    pub fn frames_for(&self, lemma: &str, pos: Pos) -> &[FrameId] {
+        match self.lookup(lemma) {
+            Some(id) => self.frames_of(id, pos),
+            None => &[],
+        }
+    }
+
+    /// The live frames of an interned lemma with a part of speech.
+    pub fn frames_of(&self, lemma: LemmaId, pos: Pos) -> &[FrameId] {
+        self.triggers
+            .get(lemma.0 as usize)
+            .map(|t| &*t[pos.index()])
+            .unwrap_or(&[])
+    }
+
+    /// The id of a word known to the table, lowercasing it first when it
+    /// has uppercase letters (the only case that allocates).
+    pub fn lookup(&self, word: &str) -> Option<LemmaId> {
+        if word.chars().any(char::is_uppercase) {
+            self.words.get(word.to_lowercase().as_str()).copied()
+        } else {
+            self.words.get(word).copied()
+        }
+    }
+
+    /// The text of an interned word.
+    pub fn word(&self, id: LemmaId) -> &str {
+        self.names.get(id.0 as usize).map(|s| &**s).unwrap_or("")
+    }
+
+    /// True if the word belongs to the class.
+    pub fn is(&self, id: LemmaId, kind: WordKind) -> bool {
+        self.kinds
+            .get(id.0 as usize)
+            .is_some_and(|k| k & kind as u16 != 0)
+    }
+
+    /// The words of a preposition or marker (`according_to` → 2 words).
+    pub fn prep(&self, id: PrepId) -> &[LemmaId] {
+        self.preps.get(id.0 as usize).map(|p| &**p).unwrap_or(&[])
+    }
+
+    /// Prepositions whose obl names an attribution source ("according to").
+    pub fn reporting_preps(&self) -> &[PrepId] {
+        &self.reporting_preps
+    }
+
+    /// The id of "by" (the case of a passive agent).
+    pub fn by(&self) -> LemmaId {
+        self.by
+    }
+
+    /// A frame by id.
+    ///
+    /// # Panics
+    /// If the id is not from this table.
+    pub fn frame(&self, id: FrameId) -> &Frame {
+        &self.frames[id.0 as usize]
+    }
+
+    /// The file a frame came from.
+    pub fn file(&self, f: &Frame) -> &Path {
+        self.files
+            .get(f.file as usize)
+            .map(PathBuf::as_path)
+            .unwrap_or(Path::new(""))
+    }
+
+    /// `file:line` of a frame, for `explain`.
+    pub fn origin(&self, id: FrameId) -> String {
+        let f = self.frame(id);
+        format!("{}:{}", self.file(f).display(), f.line)
+    }
+
+    /// Number of live frames.
+    pub fn len(&self) -> usize {
+        self.live.iter().filter(|l| **l).count()
+    }
+
+    /// True when no frame is live.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The live frames with their ids, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = (FrameId, &Frame)> {
+        self.frames
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.live[*i])
+            .map(|(i, f)| (FrameId(i as u32), f))
+    }
+}
+
+fn key(f: &Frame) -> (LemmaId, Pos, &str) {
+    let require = f.row.split('\t').nth(7).unwrap_or("-");
+    (f.lemma, f.pos, require)
+}
+
+fn parse_flags(s: &str) -> std::result::Result<Flags, String> {
+    let mut f = Flags::default();
+    if s == "-" {
+        return Ok(f);
+    }
+    for flag in s.split(',') {
+        match flag {
+            "symmetric" => f.symmetric = true,
+            "objectless" => f.objectless = true,
+            "intent" => f.intent = true,
+            "weak" => f.weak = true,
+            "past" => f.past = true,
+            other => {
+                return Err(format!(
+                    "unknown flag {other:?} (symmetric, objectless, intent, weak, past)"
+                ));
+            }
+        }
+    }
+    Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> usize {
+        text.lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count()
+    }
+
+    #[test]
+    fn frames_table_compiles_every_builtin_row() {
+        let t = FrameTable::builtin().expect("built-in frames load");
+        let n = rows(FRAMES) + rows(FRAMES_EXTRA);
+        assert_eq!(t.frames.len(), n, "every row compiled");
+        // The generator leaves out keys owned by frames_extra.tsv, so no row
+        // of frames.tsv is replaced.
+        assert_eq!(t.len(), n, "no built-in row replaced another");
+        assert!(!t.frames_for("talk", Pos::Noun).is_empty());
+        assert!(!t.frames_for("Agree", Pos::Verb).is_empty());
+        assert!(t.frames_for("agree", Pos::Adj).is_empty());
+        assert!(t.frames_for("zzzz", Pos::Verb).is_empty());
+        let say = t.lookup("say").expect("say is interned");
+        assert!(t.is(say, WordKind::Reporting));
+        assert!(!t.is(say, WordKind::Light));
+        assert_eq!(t.reporting_preps().len(), 1);
+    }
+
+    #[test]
+    fn frames_table_picks_precedence_inputs() {
+        let t = FrameTable::builtin().unwrap();
+        let call = t.frames_for("call", Pos::Verb);
+        let crit = call
+            .iter()
+            .map(|&id| t.frame(id))
+            .find(|f| f.relation.as_deref() == Some("criticizes") && f.file == 1)
+            .expect("the criticism sense of call");
+        assert_eq!(crit.specificity, (2, 1));
+        assert!(
+            t.origin(FrameId(0))
+                .starts_with("src/lexicon/data/frames.tsv:")
+        );
+    }
+
+    #[test]
+    fn frames_table_errors_name_file_and_line() {
+        let mut t = FrameTable::words_only().unwrap();
+        let cases = [
+            (
+                "# c\nx\tVERB\tr\tASSAULT\t190\tnsubj\tobj\t-\n",
+                2,
+                "9 tab-separated",
+            ),
+            (
+                "x\tPRON\tr\tASSAULT\t190\tnsubj\tobj\t-\t-\n",
+                1,
+                "unknown pos",
+            ),
+            (
+                "x\tVERB\tr\tNOPE\t190\tnsubj\tobj\t-\t-\n",
+                1,
+                "unknown class",
+            ),
+            (
+                "x\tVERB\tr\tASSAULT\t190\tnsubj\tsubj\t-\t-\n",
+                1,
+                "target: unknown",
+            ),
+            (
+                "x\tVERB\tr\tASSAULT\t190\tnsubj\tobj\t=a\t-\n",
+                1,
+                "require",
+            ),
+            (
+                "x\tVERB\tr\tASSAULT\t190\tnsubj\tobj\t-\tloud\n",
+                1,
+                "unknown flag",
+            ),
+            (
+                "\n\nx\tVERB\tr\tASSAULT\t190\t-\tobj\t-\t-\n",
+                3,
+                "needs a source",
+            ),
+            (
+                "x\tVERB\tr\tASSAULT\t190\tnsubj\t-\t-\t-\n",
+                1,
+                "objectless",
+            ),
+            ("x\tVERB\t-\t-\t-\tnsubj\t-\t-\t-\n", 1, "no-event"),
+            (
+                "X\tVERB\tr\tASSAULT\t190\tnsubj\tobj\t-\t-\n",
+                1,
+                "lowercase",
+            ),
+        ];
+        for (text, line, what) in cases {
+            let e = t.extend_from_str(text, Path::new("user.tsv")).unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                msg.starts_with(&format!("user.tsv:{line}: ")) && msg.contains(what),
+                "{text:?} gave {msg}"
+            );
+            assert!(matches!(e, Error::Lexicon { .. }));
+        }
+        assert!(t.is_empty(), "failed files add nothing");
+    }
+
+    #[test]
+    fn frames_user_rows_replace_rows_with_the_same_key() {
+        let mut t = FrameTable::builtin().unwrap();
+        let before = t.frames_for("host", Pos::Verb).len();
+        let user = "host\tVERB\tentertains\tCONSULT\t043\tnsubj\tobj\t-\tobjectless\n\
+                    zorble\tVERB\tattacks\tASSAULT\t190\tnsubj\tobj\t-\t-\n";
+        t.extend_from_str(user, Path::new("mine.tsv")).unwrap();
+        let host = t.frames_for("host", Pos::Verb);
+        assert_eq!(host.len(), before, "one row replaced by one row");
+        assert!(
+            host.iter()
+                .any(|&id| t.frame(id).relation.as_deref() == Some("entertains"))
+        );
+        assert!(
+            !host
+                .iter()
+                .any(|&id| t.frame(id).relation.as_deref() == Some("hosts")
+                    && t.frame(id).require.is_empty())
+        );
+        let z = t.frames_for("zorble", Pos::Verb);
+        assert_eq!(z.len(), 1);
+        assert_eq!(t.origin(z[0]), "mine.tsv:2");
+    }
+}
