@@ -10,6 +10,7 @@
 //!    and their resolution to one entity per real-world referent;
 //! 4. [`relations`]: trigger words and role patterns to typed relations.
 
+pub mod frames;
 pub mod mentions;
 pub mod relations;
 pub mod sentences;
