@@ -240,7 +240,9 @@ impl<'a> Tree<'a> {
                 d == (Dep {
                     univ: Univ::Obl,
                     sub: Sub::Agent,
-                }) || (d.univ == Univ::Obl && plain && self.marked_by(k, &[Univ::Case], &[self.table.by()]))
+                }) || (d.univ == Univ::Obl
+                    && plain
+                    && self.marked_by(k, &[Univ::Case], &[self.table.by()]))
             }
             Step::Mod => matches!(d.univ, Univ::Amod | Univ::Compound) && plain,
         }

@@ -131,13 +131,17 @@ fn frames_constructions_table_runs_through_the_matcher() {
         match (ok, known) {
             (false, None) => unexpected.push(format!("{line}: [{construction}] {sentence}")),
             (true, Some((_, why))) => {
-                eprintln!("frames_constructions.tsv:{line}: passes now, drop the known failure ({why})")
+                eprintln!(
+                    "frames_constructions.tsv:{line}: passes now, drop the known failure ({why})"
+                )
             }
             _ => {}
         }
     }
     if parsed == 0 {
-        eprintln!("frames_constructions: no parser wired in yet (parse_sentence), rows only validated");
+        eprintln!(
+            "frames_constructions: no parser wired in yet (parse_sentence), rows only validated"
+        );
     }
     assert!(
         unexpected.is_empty(),
