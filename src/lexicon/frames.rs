@@ -374,11 +374,20 @@ impl FrameTable {
     /// The id of a word known to the table, lowercasing it first when it
     /// has uppercase letters (the only case that allocates).
     pub fn lookup(&self, word: &str) -> Option<LemmaId> {
-        if word.chars().any(char::is_uppercase) {
-            self.words.get(word.to_lowercase().as_str()).copied()
-        } else {
-            self.words.get(word).copied()
+        if !word.chars().any(char::is_uppercase) {
+            return self.words.get(word).copied();
         }
+        // Short ASCII words are lowercased on the stack.
+        let mut buf = [0u8; 48];
+        if word.is_ascii() && word.len() <= buf.len() {
+            let b = &mut buf[..word.len()];
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            return std::str::from_utf8(b)
+                .ok()
+                .and_then(|w| self.words.get(w).copied());
+        }
+        self.words.get(word.to_lowercase().as_str()).copied()
     }
 
     /// The text of an interned word.

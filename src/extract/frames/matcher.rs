@@ -131,12 +131,14 @@ fn attribution(tree: &Tree, t: usize) -> Option<Reach> {
                 hops.push(Hop::Down(k as u32));
                 return Some(Reach { node: k, hops });
             }
-            if d.univ == Univ::Parataxis && tree.is(k, WordKind::Reporting) && k != t {
-                if let Some(r) = tree.actor_of(k).into_iter().next() {
-                    let mut hops = up.clone();
-                    hops.push(Hop::Down(k as u32));
-                    return Some(r.prefixed_with(hops));
-                }
+            if d.univ == Univ::Parataxis
+                && tree.is(k, WordKind::Reporting)
+                && k != t
+                && let Some(r) = tree.actor_of(k).into_iter().next()
+            {
+                let mut hops = up.clone();
+                hops.push(Hop::Down(k as u32));
+                return Some(r.prefixed_with(hops));
             }
         }
         let h = tree.head(cur)?;

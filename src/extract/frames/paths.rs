@@ -21,6 +21,7 @@
 use super::DepToken;
 use crate::lexicon::frames::grammar::{Dep, Path, PrepId, Step, Sub, Univ};
 use crate::lexicon::frames::{FrameTable, LemmaId, WordKind};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// How many heads a walk up the tree may climb (guards bad input).
@@ -60,13 +61,41 @@ impl Reach {
     }
 }
 
+/// The UPOS classes the matcher tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Upos {
+    Verb,
+    Aux,
+    Adj,
+    /// NOUN, PROPN, PRON, NUM, X.
+    Nominal,
+    Det,
+    Other,
+}
+
+impl Upos {
+    fn read(s: &str) -> Upos {
+        match s {
+            "VERB" => Upos::Verb,
+            "AUX" => Upos::Aux,
+            "ADJ" => Upos::Adj,
+            "NOUN" | "PROPN" | "PRON" | "NUM" | "X" => Upos::Nominal,
+            "DET" => Upos::Det,
+            _ => Upos::Other,
+        }
+    }
+}
+
 /// A dependency tree with compact relations, lemma ids and child lists.
 pub(crate) struct Tree<'a> {
     pub toks: &'a [DepToken<'a>],
     pub table: &'a FrameTable,
     head: Vec<u32>,
     pub dep: Vec<Dep>,
+    pub upos: Vec<Upos>,
     pub lemma: Vec<Option<LemmaId>>,
+    /// The id of the lowercased form, looked up when first needed.
+    form: Vec<OnceCell<Option<LemmaId>>>,
     kid_start: Vec<u32>,
     kids: Vec<u32>,
 }
@@ -110,7 +139,9 @@ impl<'a> Tree<'a> {
             toks,
             table,
             dep: toks.iter().map(|t| Dep::read(t.deprel)).collect(),
+            upos: toks.iter().map(|t| Upos::read(t.upos)).collect(),
             lemma: toks.iter().map(|t| table.lookup(t.lemma)).collect(),
+            form: vec![OnceCell::new(); n],
             head,
             kid_start,
             kids,
@@ -147,30 +178,31 @@ impl<'a> Tree<'a> {
     /// True if the token's lemma, or its lowercased form, is one of
     /// `lemmas` (sorted).
     pub fn lemma_in(&self, i: usize, lemmas: &[LemmaId]) -> bool {
-        if self.lemma[i].is_some_and(|l| lemmas.binary_search(&l).is_ok()) {
-            return true;
-        }
-        let t = &self.toks[i];
-        if t.form.eq_ignore_ascii_case(t.lemma) {
-            return false;
-        }
-        self.table
-            .lookup(t.form)
-            .is_some_and(|l| lemmas.binary_search(&l).is_ok())
+        let found = |l: Option<LemmaId>| l.is_some_and(|l| lemmas.binary_search(&l).is_ok());
+        found(self.lemma[i]) || found(self.form_id(i))
     }
 
-    fn upos_is(&self, i: usize, tags: &[&str]) -> bool {
-        tags.contains(&self.toks[i].upos)
+    /// The id of the token's lowercased form when it differs from the
+    /// lemma ("talks" for "talk", "According" for "accord").
+    fn form_id(&self, i: usize) -> Option<LemmaId> {
+        *self.form[i].get_or_init(|| {
+            let t = &self.toks[i];
+            if t.form.eq_ignore_ascii_case(t.lemma) {
+                None
+            } else {
+                self.table.lookup(t.form)
+            }
+        })
     }
 
     /// A noun-like token (a nominal trigger or argument).
     pub fn is_nominal(&self, i: usize) -> bool {
-        self.upos_is(i, &["NOUN", "PROPN", "PRON", "NUM", "X"])
+        self.upos[i] == Upos::Nominal
     }
 
     /// A verb-like clause head.
     pub fn is_verbal(&self, i: usize) -> bool {
-        self.upos_is(i, &["VERB", "AUX", "ADJ"])
+        matches!(self.upos[i], Upos::Verb | Upos::Aux | Upos::Adj)
     }
 
     fn has_dep(&self, i: usize, univ: Univ) -> bool {
@@ -209,10 +241,7 @@ impl<'a> Tree<'a> {
     /// The token's lemma, or its lowercased form, is the word ("According"
     /// has the lemma "accord" in EWT).
     fn word_is(&self, i: usize, id: LemmaId) -> bool {
-        self.lemma[i] == Some(id) || {
-            let t = &self.toks[i];
-            !t.form.eq_ignore_ascii_case(t.lemma) && self.table.lookup(t.form) == Some(id)
-        }
+        self.lemma[i] == Some(id) || self.form_id(i) == Some(id)
     }
 
     /// True if `node` is an obl or nmod introduced by the preposition.
@@ -269,9 +298,9 @@ impl<'a> Tree<'a> {
             let d = self.dep[cur];
             match (d.univ, self.head(cur)) {
                 (Univ::Acl, Some(_)) if d.sub != Sub::Relcl => {
-                    let form = self.toks[cur].form;
-                    return self.toks[cur].upos == "VERB"
-                        && !form.to_ascii_lowercase().ends_with("ing");
+                    let form = self.toks[cur].form.as_bytes();
+                    let ing = form.len() > 3 && form[form.len() - 3..].eq_ignore_ascii_case(b"ing");
+                    return self.upos[cur] == Upos::Verb && !ing;
                 }
                 (Univ::Conj, Some(h)) if !self.has_dep(cur, Univ::Obj) && self.is_verbal(h) => {
                     cur = h
@@ -286,7 +315,7 @@ impl<'a> Tree<'a> {
     /// clause modifies stands for it.
     fn resolve(&self, r: Reach) -> Reach {
         let n = r.node;
-        if !(self.is(n, WordKind::Relpron) && self.upos_is(n, &["PRON", "DET"])) {
+        if !(self.is(n, WordKind::Relpron) && matches!(self.upos[n], Upos::Nominal | Upos::Det)) {
             return r;
         }
         let mut cur = n;
@@ -333,7 +362,7 @@ impl<'a> Tree<'a> {
         let inherited = match d.univ {
             Univ::Conj | Univ::Advcl if self.is_verbal(h) => self.subject(h, depth + 1),
             Univ::Xcomp => self.controller(h, depth + 1),
-            Univ::Acl if d.sub != Sub::Relcl && self.toks[t].upos == "VERB" => {
+            Univ::Acl if d.sub != Sub::Relcl && self.upos[t] == Upos::Verb => {
                 return vec![Reach {
                     node: h,
                     hops: up.to_vec(),
@@ -409,7 +438,7 @@ impl<'a> Tree<'a> {
                     univ: Univ::Nsubj,
                     sub: Sub::Pass,
                 });
-            if object && self.toks[h].upos == "VERB" && self.is(h, WordKind::Light) {
+            if object && self.upos[h] == Upos::Verb && self.is(h, WordKind::Light) {
                 return Some((h, hops));
             }
             if d.univ != Univ::Conj || !self.is_nominal(h) {
