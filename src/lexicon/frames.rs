@@ -22,7 +22,7 @@ mod words;
 pub use words::WordKind;
 
 use crate::error::{Error, Result};
-use grammar::{Interner, Paths, PrepId, Require};
+use grammar::{Interner, Path as DepPath, PathId, Paths, PrepId, Require};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -132,6 +132,8 @@ pub struct FrameTable {
     preps: Vec<Box<[LemmaId]>>,
     prep_ids: HashMap<Box<[LemmaId]>, PrepId>,
     reporting_preps: Vec<PrepId>,
+    paths: Vec<DepPath>,
+    path_ids: HashMap<DepPath, PathId>,
     /// Per lemma id, the live frames for VERB, NOUN, ADJ.
     triggers: Vec<[Box<[FrameId]>; 3]>,
     files: Vec<PathBuf>,
@@ -157,6 +159,16 @@ impl Interner for FrameTable {
         let id = PrepId(self.preps.len() as u32);
         self.preps.push(words.into());
         self.prep_ids.insert(words.into(), id);
+        id
+    }
+
+    fn intern_path(&mut self, path: DepPath) -> PathId {
+        if let Some(&id) = self.path_ids.get(&path) {
+            return id;
+        }
+        let id = PathId(self.paths.len() as u32);
+        self.paths.push(path.clone());
+        self.path_ids.insert(path, id);
         id
     }
 }
@@ -191,6 +203,8 @@ impl FrameTable {
             preps: Vec::new(),
             prep_ids: HashMap::new(),
             reporting_preps: Vec::new(),
+            paths: Vec::new(),
+            path_ids: HashMap::new(),
             triggers: Vec::new(),
             files: Vec::new(),
             by: LemmaId(0),
@@ -405,6 +419,19 @@ impl FrameTable {
     /// The words of a preposition or marker (`according_to` → 2 words).
     pub fn prep(&self, id: PrepId) -> &[LemmaId] {
         self.preps.get(id.0 as usize).map(|p| &**p).unwrap_or(&[])
+    }
+
+    /// An interned path.
+    ///
+    /// # Panics
+    /// If the id is not from this table.
+    pub fn path(&self, id: PathId) -> &DepPath {
+        &self.paths[id.0 as usize]
+    }
+
+    /// Number of distinct paths (ids are `0..path_count()`).
+    pub fn path_count(&self) -> usize {
+        self.paths.len()
     }
 
     /// Prepositions whose obl names an attribution source ("according to").

@@ -20,7 +20,7 @@
 
 use super::FrameMatch;
 use super::paths::{Hop, Reach, Tree};
-use crate::lexicon::frames::grammar::{Dep, Paths, Sub, Univ};
+use crate::lexicon::frames::grammar::{Dep, PathId, Paths, Sub, Univ};
 use crate::lexicon::frames::{Frame, FrameId, Pos, WordKind};
 
 /// What governs a trigger: flags inherited from the verbs above it.
@@ -165,10 +165,36 @@ impl Reach {
     }
 }
 
-fn holds(tree: &Tree, t: usize, f: &Frame, passive: bool) -> bool {
+/// What each path reaches from one trigger, followed once: rows share
+/// their paths, and a trigger like "call" has a hundred rows.
+struct Memo<'t, 'a> {
+    tree: &'t Tree<'a>,
+    t: usize,
+    passive: bool,
+    done: Vec<(PathId, Vec<Reach>)>,
+}
+
+impl Memo<'_, '_> {
+    fn get(&mut self, id: PathId) -> &[Reach] {
+        let i = match self.done.iter().position(|(p, _)| *p == id) {
+            Some(i) => i,
+            None => {
+                let r = self
+                    .tree
+                    .follow(self.t, self.tree.table.path(id), self.passive);
+                self.done.push((id, r));
+                self.done.len() - 1
+            }
+        };
+        &self.done[i].1
+    }
+}
+
+fn holds(memo: &mut Memo, f: &Frame) -> bool {
+    let tree = memo.tree;
     f.require.iter().all(|item| {
-        let found = item.paths.0.iter().any(|p| {
-            tree.follow(t, p, passive)
+        let found = item.paths.0.iter().any(|&p| {
+            memo.get(p)
                 .iter()
                 .any(|r| item.lemmas.is_empty() || tree.lemma_in(r.node, &item.lemmas))
         });
@@ -177,18 +203,14 @@ fn holds(tree: &Tree, t: usize, f: &Frame, passive: bool) -> bool {
 }
 
 /// The nodes of the first alternative that reaches an actor.
-fn pick(
-    tree: &Tree,
-    t: usize,
-    paths: &Paths,
-    passive: bool,
-    is_actor: &dyn Fn(usize) -> bool,
-) -> Vec<Reach> {
-    for p in paths.0.iter() {
-        let mut got: Vec<Reach> = tree
-            .follow(t, p, passive)
-            .into_iter()
+fn pick(memo: &mut Memo, paths: &Paths, is_actor: &dyn Fn(usize) -> bool) -> Vec<Reach> {
+    let t = memo.t;
+    for &p in paths.0.iter() {
+        let mut got: Vec<Reach> = memo
+            .get(p)
+            .iter()
             .filter(|r| r.node != t && is_actor(r.node))
+            .cloned()
             .collect();
         if !got.is_empty() {
             got.sort_by_key(|r| r.node);
@@ -200,12 +222,13 @@ fn pick(
 }
 
 /// The frames a trigger uses, or `None` when it gives no event.
-fn select(tree: &Tree, t: usize, frames: &[FrameId], passive: bool) -> Option<Vec<FrameId>> {
+fn select(memo: &mut Memo, frames: &[FrameId]) -> Option<Vec<FrameId>> {
+    let table = memo.tree.table;
     let mut best: Option<(u16, u16)> = None;
     let mut chosen = Vec::new();
     for &id in frames {
-        let f = tree.table.frame(id);
-        if best.is_some_and(|b| f.specificity < b) || !holds(tree, t, f, passive) {
+        let f = table.frame(id);
+        if best.is_some_and(|b| f.specificity < b) || !holds(memo, f) {
             continue;
         }
         if best != Some(f.specificity) {
@@ -214,7 +237,7 @@ fn select(tree: &Tree, t: usize, frames: &[FrameId], passive: bool) -> Option<Ve
         }
         chosen.push(id);
     }
-    let blocked = chosen.iter().any(|&id| !tree.table.frame(id).is_event());
+    let blocked = chosen.iter().any(|&id| !table.frame(id).is_event());
     (!chosen.is_empty() && !blocked).then_some(chosen)
 }
 
@@ -229,8 +252,13 @@ pub(crate) fn match_trigger(
     if reports(tree, t) {
         return;
     }
-    let passive = tree.passive(t);
-    let Some(chosen) = select(tree, t, frames, passive) else {
+    let mut memo = Memo {
+        tree,
+        t,
+        passive: tree.passive(t),
+        done: Vec::new(),
+    };
+    let Some(chosen) = select(&mut memo, frames) else {
         return;
     };
     let m = modality(tree, t);
@@ -239,23 +267,21 @@ pub(crate) fn match_trigger(
     }
     let attr = attribution(tree, t);
     for id in chosen {
-        fire(tree, t, id, passive, &m, attr.as_ref(), is_actor, out);
+        fire(&mut memo, id, &m, attr.as_ref(), is_actor, out);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn fire(
-    tree: &Tree,
-    t: usize,
+    memo: &mut Memo,
     id: FrameId,
-    passive: bool,
     m: &Modality,
     attr: Option<&Reach>,
     is_actor: &dyn Fn(usize) -> bool,
     out: &mut Vec<FrameMatch>,
 ) {
+    let (tree, t) = (memo.tree, memo.t);
     let f = tree.table.frame(id);
-    let mut sources = pick(tree, t, &f.source, passive, is_actor);
+    let mut sources = pick(memo, &f.source, is_actor);
     if sources.is_empty()
         && trigger_pos(tree, t) == Some(Pos::Noun)
         && let Some((lv, hops)) = tree.light_verb(t)
@@ -272,7 +298,7 @@ fn fire(
     if sources.is_empty() {
         return;
     }
-    let targets = pick(tree, t, &f.target, passive, is_actor);
+    let targets = pick(memo, &f.target, is_actor);
     let mut pairs: Vec<(&Reach, Option<&Reach>)> = Vec::new();
     if targets.is_empty() {
         if f.flags.symmetric && sources.len() >= 2 {

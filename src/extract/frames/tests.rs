@@ -670,3 +670,56 @@ fn frames_output_is_sorted_and_deterministic() {
     assert_eq!(a, b);
     assert!(a.windows(2).all(|p| p[0].key() <= p[1].key()));
 }
+
+/// Speed smoke test: `cargo test --release --lib frames_speed -- --ignored
+/// --nocapture` prints sentences per second on a few trees.
+#[test]
+#[ignore]
+fn frames_speed_smoke() {
+    let trees = [
+        tree(
+            "Kenya Kenya PROPN 2 nsubj
+            agreed agree VERB 0 root
+            to to PART 4 mark
+            host host VERB 2 xcomp
+            talks talk NOUN 4 obj
+            between between ADP 7 case
+            Sudan Sudan PROPN 5 nmod
+            and and CCONJ 9 cc
+            Chad Chad PROPN 7 conj
+            . . PUNCT 2 punct",
+        ),
+        tree(
+            "Norway Norway PROPN 2 nsubj
+            called call VERB 0 root
+            on on ADP 4 case
+            Israel Israel PROPN 2 obl
+            to to PART 6 mark
+            open open VERB 2 xcomp
+            the the DET 8 det
+            crossings crossing NOUN 6 obj
+            . . PUNCT 2 punct",
+        ),
+        tree(
+            "The the DET 2 det
+            weather weather NOUN 3 nsubj
+            improved improve VERB 0 root
+            . . PUNCT 3 punct",
+        ),
+    ];
+    let toks: Vec<Vec<DepToken>> = trees.iter().map(|w| DepToken::from_words(w)).collect();
+    let n = 20_000;
+    for t in &toks {
+        let start = std::time::Instant::now();
+        let mut found = 0;
+        for _ in 0..n {
+            found += find(table(), t).len();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "{:>7.0} sentences/s, {} tokens ({found} matches)",
+            n as f64 / secs,
+            t.len()
+        );
+    }
+}

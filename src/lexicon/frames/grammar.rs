@@ -210,12 +210,18 @@ pub enum Step {
 }
 
 /// A path: steps from the trigger down the tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path(pub Box<[Step]>);
+
+/// An interned [`Path`]: rows share their paths (the whole table has about
+/// 120 distinct ones), so a matcher can remember what a path reached from
+/// a trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PathId(pub u32);
 
 /// Alternative paths, tried in order. Empty for `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Paths(pub Box<[Path]>);
+pub struct Paths(pub Box<[PathId]>);
 
 impl Paths {
     /// True for `-` (no path).
@@ -242,6 +248,8 @@ pub(crate) trait Interner {
     fn intern(&mut self, word: &str) -> LemmaId;
     /// The id of a (multiword) preposition, added when new.
     fn intern_prep(&mut self, words: &[LemmaId]) -> PrepId;
+    /// The id of a path, added when new.
+    fn intern_path(&mut self, path: Path) -> PathId;
 }
 
 fn parse_rel(s: &str, int: &mut impl Interner) -> Result<Step, String> {
@@ -298,7 +306,7 @@ pub(crate) fn parse_paths(s: &str, int: &mut impl Interner) -> Result<Paths, Str
             }
             steps.push(parse_rel(rel, int)?);
         }
-        out.push(Path(steps.into()));
+        out.push(int.intern_path(Path(steps.into())));
     }
     Ok(Paths(out.into()))
 }
@@ -348,7 +356,7 @@ mod tests {
     use std::collections::HashMap;
 
     #[derive(Default)]
-    struct Int(HashMap<String, u32>, Vec<Vec<LemmaId>>);
+    struct Int(HashMap<String, u32>, Vec<Vec<LemmaId>>, Vec<Path>);
     impl Interner for Int {
         fn intern(&mut self, w: &str) -> LemmaId {
             let n = self.0.len() as u32;
@@ -358,6 +366,14 @@ mod tests {
             self.1.push(words.to_vec());
             PrepId(self.1.len() as u32 - 1)
         }
+        fn intern_path(&mut self, path: Path) -> PathId {
+            self.2.push(path);
+            PathId(self.2.len() as u32 - 1)
+        }
+    }
+
+    fn step(i: &Int, p: &Paths, alt: usize, n: usize) -> Step {
+        i.2[p.0[alt].0 as usize].0[n]
     }
 
     #[test]
@@ -369,21 +385,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.0.len(), 6);
-        assert_eq!(p.0[0].0[0], Step::Rel(Dep::plain(Univ::Nsubj)));
-        assert!(matches!(p.0[1].0[1], Step::Case(Univ::Nmod, _)));
+        assert_eq!(step(&i, &p, 0, 0), Step::Rel(Dep::plain(Univ::Nsubj)));
+        assert!(matches!(step(&i, &p, 1, 1), Step::Case(Univ::Nmod, _)));
         assert_eq!(
-            p.0[2].0[0],
+            step(&i, &p, 2, 0),
             Step::Rel(Dep {
                 univ: Univ::Compound,
                 sub: Sub::Prt
             })
         );
-        assert_eq!(p.0[3].0[0], Step::Mod);
-        assert_eq!(p.0[4].0[0], Step::Agent);
+        assert_eq!(step(&i, &p, 3, 0), Step::Mod);
+        assert_eq!(step(&i, &p, 4, 0), Step::Agent);
         assert_eq!(i.1.last().map(Vec::len), Some(3));
         let p = parse_paths("nmod:poss", &mut i).unwrap();
         assert_eq!(
-            p.0[0].0[0],
+            step(&i, &p, 0, 0),
             Step::Rel(Dep {
                 univ: Univ::Nmod,
                 sub: Sub::Poss
