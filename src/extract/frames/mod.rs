@@ -34,6 +34,8 @@ mod paths;
 mod tests;
 #[cfg(test)]
 mod tests_constructions;
+#[cfg(test)]
+mod tests_nominal;
 
 use crate::lexicon::frames::{FrameId, FrameTable, Pos, WordKind};
 use crate::syntax::conllu::Word;
