@@ -408,3 +408,48 @@ fn frames_reduced_relative_fills_the_passive_subject() {
         . . PUNCT 5 punct");
     assert_eq!(got, ["Norway mediates -"]);
 }
+
+#[test]
+fn frames_object_control_and_negated_matrix_verbs() {
+    // The object of "urged" controls the xcomp.
+    let w = tree(
+        "Peru Peru PROPN 2 nsubj
+        urged urge VERB 0 root
+        Chile Chile PROPN 2 obj
+        to to PART 5 mark
+        attack attack VERB 2 xcomp
+        Bolivia Bolivia PROPN 5 obj
+        . . PUNCT 2 punct",
+    );
+    let toks = DepToken::from_words(&w);
+    let ms = find_with(table(), &toks, &|i| actor(&w, i));
+    let got = render(&w, &ms);
+    has(&got, "Chile attacks Bolivia");
+    let m = ms.iter().find(|m| m.trigger == 4).expect("attack fires");
+    assert_eq!(m.path, "src 5<xcomp-2-obj>3; tgt 5-obj>6");
+    // Negation on the matrix verb reaches the embedded event.
+    let got = run("Chile Chile PROPN 4 nsubj
+        did do AUX 4 aux
+        not not PART 4 advmod
+        agree agree VERB 0 root
+        to to PART 6 mark
+        meet meet VERB 4 xcomp
+        Peru Peru PROPN 6 obj
+        . . PUNCT 4 punct");
+    assert!(!got.is_empty());
+    assert!(got.iter().all(|g| g.contains("negated")), "{got:?}");
+    has(&got, "Chile agrees_with Peru negated intent");
+}
+
+#[test]
+fn frames_event_noun_without_source_gives_nothing() {
+    // "condemned the air strikes": the strikes have no actor of their own
+    // ("air" is not one), so only the criticism comes out.
+    let got = run("Chile Chile PROPN 2 nsubj
+        condemned condemn VERB 0 root
+        the the DET 5 det
+        air air NOUN 5 compound
+        strikes strike NOUN 2 obj
+        . . PUNCT 2 punct");
+    assert_eq!(got, ["Chile criticizes -"]);
+}

@@ -318,3 +318,30 @@ fn frames_speed_smoke() {
         );
     }
 }
+
+#[test]
+fn frames_user_rows_behave_like_built_in_ones() {
+    let mut t = FrameTable::builtin().unwrap();
+    let user = "# our own frame\n\
+                rebuke\tNOUN\tcriticizes\tACCUSE\t111\tnmod:poss|amod\tnmod:of|nmod:to\t-\tobjectless\n";
+    t.extend_from_str(user, std::path::Path::new("my_frames.tsv"))
+        .unwrap();
+    let w = tree(
+        "Chile Chile PROPN 3 nmod:poss
+        's 's PART 1 case
+        rebuke rebuke NOUN 6 nsubj
+        of of ADP 5 case
+        Peru Peru PROPN 3 nmod
+        angered anger VERB 0 root
+        Lima Lima PROPN 6 obj
+        . . PUNCT 6 punct",
+    );
+    let toks = DepToken::from_words(&w);
+    let ms = find_with(&t, &toks, &|i| actor(&w, i));
+    let m = ms
+        .iter()
+        .find(|m| m.trigger == 2)
+        .expect("the user frame fires");
+    assert_eq!((m.source, m.target), (0, Some(4)));
+    assert_eq!(t.origin(m.frame), "my_frames.tsv:2");
+}
