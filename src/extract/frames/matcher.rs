@@ -138,7 +138,7 @@ fn attribution(tree: &Tree, t: usize) -> Option<Reach> {
             {
                 let mut hops = up.clone();
                 hops.push(Hop::Down(k as u32));
-                return Some(r.prefixed_with(hops));
+                return Some(r.prefixed(&hops));
             }
         }
         let h = tree.head(cur)?;
@@ -146,23 +146,11 @@ fn attribution(tree: &Tree, t: usize) -> Option<Reach> {
         if matches!(tree.dep[cur].univ, Univ::Ccomp | Univ::Parataxis)
             && tree.is(h, WordKind::Reporting)
         {
-            return tree
-                .actor_of(h)
-                .into_iter()
-                .next()
-                .map(|r| r.prefixed_with(up));
+            return tree.actor_of(h).into_iter().next().map(|r| r.prefixed(&up));
         }
         cur = h;
     }
     None
-}
-
-impl Reach {
-    fn prefixed_with(mut self, mut pre: Vec<Hop>) -> Reach {
-        pre.append(&mut self.hops);
-        self.hops = pre;
-        self
-    }
 }
 
 /// What each path reaches from one trigger, followed once: rows share
@@ -290,7 +278,7 @@ fn fire(
             .with_conjuncts(tree.actor_of(lv))
             .into_iter()
             .filter(|r| r.node != t && is_actor(r.node))
-            .map(|r| r.prefixed_with(hops.clone()))
+            .map(|r| r.prefixed(&hops))
             .collect();
         sources.sort_by_key(|r| r.node);
         sources.dedup_by_key(|r| r.node);
@@ -328,6 +316,10 @@ fn fire(
         if let Some(g) = g {
             path.push_str("; tgt ");
             path.push_str(&tree.render(t, &g.hops));
+        }
+        if let Some(a) = attr {
+            path.push_str("; said ");
+            path.push_str(&tree.render(t, &a.hops));
         }
         out.push(FrameMatch {
             trigger: t,

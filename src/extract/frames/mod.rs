@@ -114,9 +114,9 @@ pub struct FrameMatch {
     /// the caller can keep one.
     pub governor: Option<usize>,
     /// How the arguments were found, for `explain`: `src 2-nsubj>1; tgt
-    /// 2-xcomp>4-obj>5` with 1-based token ids; `-rel>N` goes down to a
-    /// dependent, `<rel-N` up to the head, `=N` is a relative pronoun's
-    /// antecedent.
+    /// 2-xcomp>4-obj>5[; said 2<ccomp-1-nsubj>0]`, each path from the
+    /// trigger with 1-based token ids; `-rel>N` goes down to a dependent,
+    /// `<rel-N` up to the head, `=N` is a relative pronoun's antecedent.
     pub path: String,
 }
 

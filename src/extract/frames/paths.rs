@@ -53,7 +53,8 @@ impl Reach {
         Reach { node, hops }
     }
 
-    fn prefixed(mut self, pre: &[Hop]) -> Reach {
+    /// The same node reached through `pre` first.
+    pub fn prefixed(mut self, pre: &[Hop]) -> Reach {
         let mut hops = pre.to_vec();
         hops.append(&mut self.hops);
         self.hops = hops;

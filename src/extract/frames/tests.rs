@@ -272,14 +272,22 @@ fn frames_reported_speech_is_attributed() {
         Lebanon Lebanon PROPN 5 obj
         . . PUNCT 2 punct");
     assert_eq!(got, ["Israel attacks Lebanon said=Egypt"]);
-    let got = run("Israel Israel PROPN 2 nsubj
+    let w = tree(
+        "Israel Israel PROPN 2 nsubj
         struck strike VERB 0 root
         Lebanon Lebanon PROPN 2 obj
         , , PUNCT 6 punct
         Egypt Egypt PROPN 6 nsubj
         said say VERB 2 parataxis
-        . . PUNCT 2 punct");
-    assert_eq!(got, ["Israel attacks Lebanon said=Egypt"]);
+        . . PUNCT 2 punct",
+    );
+    let toks = DepToken::from_words(&w);
+    let ms = find_with(table(), &toks, &|i| actor(&w, i));
+    assert_eq!(render(&w, &ms), ["Israel attacks Lebanon said=Egypt"]);
+    assert_eq!(
+        ms[0].path,
+        "src 2-nsubj>1; tgt 2-obj>3; said 2-parataxis>6-nsubj>5"
+    );
 }
 
 #[test]
