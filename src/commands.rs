@@ -3,15 +3,17 @@
 use crate::cli::{
     BuildArgs, Cli, Command, Common, ExportArgs, ExtractArgs, FilterArgs, InputArgs, MergeArgs,
 };
+use newsgraph::date::DateBound;
 use newsgraph::document::{DocumentReader, ReadOptions};
 use newsgraph::error::{Error, Result};
 use newsgraph::export::{self, Format};
 use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
 use newsgraph::lexicon::Lexicon;
+use newsgraph::ontology::EntityType;
 use newsgraph::output::AtomicFile;
 use newsgraph::output::write_atomic;
 use newsgraph::pipeline::{self, Stats};
-use newsgraph::record::{EntityType, parse_extraction_line};
+use newsgraph::record::parse_extraction_line;
 use std::io::{BufRead, BufReader, Read};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -268,7 +270,7 @@ fn open_reader(
 fn json_line(x: &Extraction) -> Result<Vec<u8>> {
     let mut line = Vec::with_capacity(1 << 12);
     serde_json::to_writer(&mut line, x)
-        .map_err(|e| Error::Usage(format!("cannot serialize: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot serialize: {e}")))?;
     line.push(b'\n');
     Ok(line)
 }
@@ -320,17 +322,16 @@ fn filter_from(a: &FilterArgs) -> Result<Filter> {
             ))
         })?);
     }
-    for d in [&a.since, &a.until].into_iter().flatten() {
-        let ok = d.len() >= 4
-            && d.split('-')
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-            && d.split('-').count() <= 3;
-        if !ok {
-            return Err(Error::Usage(format!(
-                "date {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD"
-            )));
-        }
-    }
+    let bound = |d: &Option<String>| -> Result<Option<DateBound>> {
+        d.as_deref()
+            .map(|d| {
+                DateBound::parse(d).ok_or_else(|| {
+                    Error::Usage(format!("date {d:?} is not YYYY, YYYY-MM or YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    };
+    let (since, until) = (bound(&a.since)?, bound(&a.until)?);
     Ok(Filter {
         focus: a.focus.clone(),
         // Defaults that change nothing are normalized so an unfiltered run
@@ -340,8 +341,8 @@ fn filter_from(a: &FilterArgs) -> Result<Filter> {
         relations: a.relations.clone(),
         classes: a.classes.clone(),
         types,
-        since: a.since.clone(),
-        until: a.until.clone(),
+        since,
+        until,
         top: a.top,
     })
 }

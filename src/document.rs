@@ -6,6 +6,7 @@
 //! empty document, invalid UTF-8) are reported as [`Warning`]s and the run
 //! goes on; with `strict` they become errors.
 
+use crate::date;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -484,7 +485,12 @@ impl DocumentReader {
         }
         match parsed {
             Ok(None) => {}
-            Ok(Some(doc)) => self.accept(&path, Some(line), doc)?,
+            Ok(Some((doc, notes))) => {
+                for note in notes {
+                    self.warn(&path, Some(line), note)?;
+                }
+                self.accept(&path, Some(line), doc)?
+            }
             Err(message) => self.warn(&path, Some(line), format!("{message}; line skipped"))?,
         }
         Ok(())
@@ -535,19 +541,62 @@ impl Iterator for DocumentReader {
     }
 }
 
-/// The JSON shape of one input line.
+/// The JSON shape of one input line. The optional fields are read as any
+/// JSON value so that a wrong type costs only that field, not the document.
 #[derive(Deserialize)]
 struct InputLine {
     id: serde_json::Value,
     text: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
+    #[serde(default)]
+    title: serde_json::Value,
+    #[serde(default)]
+    date: serde_json::Value,
+    #[serde(default)]
+    url: serde_json::Value,
+    #[serde(default)]
+    source: serde_json::Value,
 }
 
-/// Parses one JSON Lines record; `Ok(None)` for a blank line.
-fn parse_json_doc(text: &str) -> std::result::Result<Option<Document>, String> {
+/// An optional string field: absent or `null` is `None`; any other
+/// non-string value is `None` with a note for the warning.
+fn optional_string(
+    id: &str,
+    field: &str,
+    value: serde_json::Value,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => {
+            notes.push(format!(
+                "document {id:?}: `{field}` is {}, not a string; the document is kept without it",
+                json_kind(&other)
+            ));
+            None
+        }
+    }
+}
+
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// A parsed document and notes on optional fields it was kept without.
+type Parsed = (Document, Vec<String>);
+
+/// Parses one JSON Lines record; `Ok(None)` for a blank line. A document
+/// is dropped only when its `id` or `text` is unusable: an optional field
+/// that cannot be read (a date in no known form, a title that is a number)
+/// is left out, with a note.
+fn parse_json_doc(text: &str) -> std::result::Result<Option<Parsed>, String> {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if trimmed.is_empty() {
         return Ok(None);
@@ -562,44 +611,39 @@ fn parse_json_doc(text: &str) -> std::result::Result<Option<Document>, String> {
     let Some(text) = line.text else {
         return Err(format!("document {id:?} has no `text`"));
     };
-    let date = match line.date {
-        Some(d) if valid_date(&d) => Some(d),
-        // A timestamp: keep its date ("2025-04-12T08:00:00Z").
-        Some(d) if d.get(..10).is_some_and(valid_date) => Some(d[..10].to_string()),
+    let mut notes = Vec::new();
+    let date = match optional_string(&id, "date", line.date, &mut notes) {
         Some(d) if d.trim().is_empty() => None,
-        Some(d) => return Err(format!("document {id:?}: date {d:?} is not YYYY-MM-DD")),
+        Some(d) => match date::parse(&d) {
+            Some(day) => Some(day.to_string()),
+            None => {
+                notes.push(format!(
+                    "document {id:?}: date {d:?} is not a date newsgraph reads (see the README); the document is kept undated"
+                ));
+                None
+            }
+        },
         None => None,
     };
-    Ok(Some(Document {
+    let title = optional_string(&id, "title", line.title, &mut notes);
+    let url = optional_string(&id, "url", line.url, &mut notes);
+    let source = optional_string(&id, "source", line.source, &mut notes);
+    let doc = Document {
         id,
         text,
-        title: line.title,
+        title,
         date,
-        url: line.url,
-        source: line.source,
-    }))
-}
-
-/// True for `YYYY-MM-DD` with a plausible month and day.
-pub fn valid_date(d: &str) -> bool {
-    let b = d.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
-        return false;
-    }
-    let m: u32 = d[5..7].parse().unwrap_or(0);
-    let day: u32 = d[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&m) && (1..=31).contains(&day)
+        url,
+        source,
+    };
+    Ok(Some((doc, notes)))
 }
 
 /// A date at the start of a file name (`2025-04-12-talks.txt`), if any.
 fn date_from_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let head = name.get(..10)?;
-    valid_date(head).then(|| head.to_string())
+    date::is_iso_date(head).then(|| head.to_string())
 }
 
 /// The id of a text file: its path relative to the input root, with `/`.
@@ -727,26 +771,42 @@ mod tests {
 
     #[test]
     fn parses_json_lines_records() {
-        let d = parse_json_doc(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#)
-            .unwrap()
-            .unwrap();
+        let parse = |line: &str| parse_json_doc(line).unwrap().unwrap();
+        let (d, notes) = parse(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#);
         assert_eq!(d.id, "a");
         assert_eq!(d.date.as_deref(), Some("2025-01-02"));
+        assert!(notes.is_empty());
         assert!(parse_json_doc("   \n").unwrap().is_none());
         assert!(parse_json_doc("{not json").is_err());
         assert!(parse_json_doc(r#"{"id":"a"}"#).is_err());
-        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"May 5"}"#).is_err());
-        // A long date cut inside a character is an error, not a panic.
-        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"2025-01-0é1"}"#).is_err());
-        let d = parse_json_doc(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#).unwrap();
-        assert_eq!(d.unwrap().date.as_deref(), Some("2025-01-02"));
+        let (d, _) = parse(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#);
+        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
+        let (d, _) = parse(r#"{"id":"a","text":"x","date":"Tue, 05 Mar 2024 10:00:00 GMT"}"#);
+        assert_eq!(d.date.as_deref(), Some("2024-03-05"));
     }
 
     #[test]
-    fn dates_are_checked() {
-        assert!(valid_date("2026-02-06"));
-        assert!(!valid_date("2026-13-06"));
-        assert!(!valid_date("26-02-06"));
+    fn unreadable_optional_fields_keep_the_document() {
+        for (line, field) in [
+            (r#"{"id":"a","text":"x","date":"May 5"}"#, "date"),
+            (r#"{"id":"a","text":"x","date":"2024-02-30"}"#, "date"),
+            // A long date cut inside a character is a note, not a panic.
+            (r#"{"id":"a","text":"x","date":"2025-01-0é1"}"#, "date"),
+            (r#"{"id":"a","text":"x","date":20240305}"#, "date"),
+            (r#"{"id":"a","text":"x","title":42}"#, "title"),
+            (r#"{"id":"a","text":"x","url":["u"]}"#, "url"),
+            (r#"{"id":"a","text":"x","source":{"s":1}}"#, "source"),
+        ] {
+            let (d, notes) = parse_json_doc(line).unwrap().unwrap();
+            assert_eq!(d.text, "x", "{line}");
+            assert_eq!(notes.len(), 1, "{line}");
+            assert!(notes[0].contains(field), "{line}: {notes:?}");
+            assert!(notes[0].contains("kept"), "{line}: {notes:?}");
+        }
+        let (d, notes) = parse_json_doc(r#"{"id":"a","text":"x","title":null,"date":" "}"#)
+            .unwrap()
+            .unwrap();
+        assert!(d.title.is_none() && d.date.is_none() && notes.is_empty());
     }
 
     fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {

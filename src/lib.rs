@@ -13,12 +13,14 @@
 //! the graph stage sees only extraction records, exporters only the graph.
 //! Every span is a code point range into the original text ([`span`]).
 
+pub mod date;
 pub mod document;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod lexicon;
+pub mod ontology;
 pub mod output;
 pub mod pipeline;
 pub mod record;

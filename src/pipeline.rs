@@ -125,7 +125,7 @@ where
         .num_threads(threads)
         .thread_name(|i| format!("newsgraph-extract-{i}"))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot start {threads} threads: {e}")))?;
     let workers = pool.current_num_threads().max(1);
     let batch_bytes = (workers * BATCH_BYTES_PER_THREAD).clamp(256 << 10, 4 << 20);
     // The reader may hold this much text not yet sunk: the batches in the

@@ -7,55 +7,11 @@
 //! relations. Every `start`/`end` is a code point offset into the document
 //! text (see [`crate::span`]).
 
+use crate::ontology::EntityType;
 use serde::{Deserialize, Serialize};
 
 /// The value of [`Extraction::format`] written by this version.
 pub const EXTRACTION_FORMAT: &str = "newsgraph-extraction/1";
-
-/// The kind of an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityType {
-    /// A named person.
-    Person,
-    /// A state (also when named by its capital, a demonym or a government body).
-    Country,
-    /// An organization: international body, ministry, company, party.
-    Organization,
-    /// A place that is not a country: city, region, sea.
-    Location,
-    /// An armed or political group, or a nationality acting as an actor.
-    Group,
-    /// Anything else.
-    Other,
-}
-
-impl EntityType {
-    /// The lowercase name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::Person => "person",
-            EntityType::Country => "country",
-            EntityType::Organization => "organization",
-            EntityType::Location => "location",
-            EntityType::Group => "group",
-            EntityType::Other => "other",
-        }
-    }
-
-    /// Parses the lowercase name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "person" => EntityType::Person,
-            "country" => EntityType::Country,
-            "organization" | "organisation" => EntityType::Organization,
-            "location" => EntityType::Location,
-            "group" => EntityType::Group,
-            "other" => EntityType::Other,
-            _ => return None,
-        })
-    }
-}
 
 /// Document metadata carried into the record (the text itself is not).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,8 @@ use newsgraph::Error;
 use newsgraph::graph::{
     Filter, GraphBuilder, KnowledgeGraph, graph_from_json, graph_to_json, read_graph,
 };
-use newsgraph::record::{EntityType, Extraction};
+use newsgraph::ontology::EntityType;
+use newsgraph::record::Extraction;
 use std::path::Path;
 
 fn json(g: &KnowledgeGraph) -> String {

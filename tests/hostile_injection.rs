@@ -16,7 +16,7 @@ use newsgraph::document::Document;
 use newsgraph::export::{Format, render};
 use newsgraph::graph::{GraphBuilder, KnowledgeGraph};
 use newsgraph::lexicon::Lexicon;
-use newsgraph::record::EntityType;
+use newsgraph::ontology::EntityType;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -1,17 +1,8 @@
 //! Visual conventions shared by the diagram formats (DOT, GEXF): one shape
-//! and fill colour per entity type, one colour per relation-class family.
+//! and fill colour per entity type, one colour per relation-class family
+//! (the types and families themselves are in [`crate::ontology`]).
 
-use crate::record::EntityType;
-
-/// Every entity type, in legend order.
-pub(crate) const TYPES: [EntityType; 6] = [
-    EntityType::Person,
-    EntityType::Country,
-    EntityType::Organization,
-    EntityType::Location,
-    EntityType::Group,
-    EntityType::Other,
-];
+use crate::ontology::{Class, EntityType, Family};
 
 /// An RGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,44 +39,21 @@ pub(crate) fn fill(kind: EntityType) -> Rgb {
     }
 }
 
-/// The family of a relation class, which sets an edge's colour and line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Family {
-    /// CONSULT: talks, visits, calls.
-    Consult,
-    /// AGREE, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT.
-    Cooperation,
-    /// REQUEST, ACCUSE, REJECT: verbal conflict.
-    Verbal,
-    /// THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT.
-    Conflict,
-    /// AFFILIATION and LOCATED_IN: structure, not events.
-    Structure,
-    /// Anything else.
-    Other,
+/// The family of a class name (case-insensitive); `None` for a name that
+/// is no class.
+pub(crate) fn family(class: &str) -> Option<Family> {
+    Class::parse(&class.to_ascii_uppercase()).map(Class::family)
 }
 
-/// The family of a class name (case-insensitive).
-pub(crate) fn family(class: &str) -> Family {
-    match class.to_ascii_uppercase().as_str() {
-        "CONSULT" => Family::Consult,
-        "AGREE" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT" => Family::Cooperation,
-        "REQUEST" | "ACCUSE" | "REJECT" => Family::Verbal,
-        "THREATEN" | "PROTEST" | "SANCTION" | "MOBILIZE" | "COERCE" | "ASSAULT" => Family::Conflict,
-        "AFFILIATION" | "LOCATED_IN" => Family::Structure,
-        _ => Family::Other,
-    }
-}
-
-/// Line colour of a class family.
-pub(crate) fn edge_colour(f: Family) -> Rgb {
+/// Line colour of a class family; `None` (no known class) is slate.
+pub(crate) fn edge_colour(f: Option<Family>) -> Rgb {
     match f {
-        Family::Consult => Rgb(0x21, 0x71, 0xB5),
-        Family::Cooperation => Rgb(0x1E, 0x84, 0x49),
-        Family::Verbal => Rgb(0xD3, 0x54, 0x00),
-        Family::Conflict => Rgb(0xC0, 0x39, 0x2B),
-        Family::Structure => Rgb(0x80, 0x80, 0x80),
-        Family::Other => Rgb(0x34, 0x49, 0x5E),
+        Some(Family::Consult) => Rgb(0x21, 0x71, 0xB5),
+        Some(Family::Cooperation) => Rgb(0x1E, 0x84, 0x49),
+        Some(Family::Verbal) => Rgb(0xD3, 0x54, 0x00),
+        Some(Family::Conflict) => Rgb(0xC0, 0x39, 0x2B),
+        Some(Family::Structure) => Rgb(0x80, 0x80, 0x80),
+        None => Rgb(0x34, 0x49, 0x5E),
     }
 }
 
@@ -125,10 +93,10 @@ mod tests {
 
     #[test]
     fn families_and_widths() {
-        assert_eq!(family("consult"), Family::Consult);
-        assert_eq!(family("ASSAULT"), Family::Conflict);
-        assert_eq!(family("LOCATED_IN"), Family::Structure);
-        assert_eq!(family("whatever"), Family::Other);
+        assert_eq!(family("consult"), Some(Family::Consult));
+        assert_eq!(family("ASSAULT"), Some(Family::Conflict));
+        assert_eq!(family("LOCATED_IN"), Some(Family::Structure));
+        assert_eq!(family("whatever"), None);
         assert_eq!(pen_width(1), 1.0);
         assert_eq!(pen_width(1_000_000), 6.0);
         assert_eq!(

@@ -17,9 +17,10 @@ pub mod tokens;
 
 use crate::document::Document;
 use crate::lexicon::Lexicon;
+use crate::ontology::EntityType;
 use crate::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction,
-    Mention as MentionRecord, RelationRecord,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, Evidence, Extraction, Mention as MentionRecord,
+    RelationRecord,
 };
 use crate::span::CharMap;
 use std::collections::BTreeMap;

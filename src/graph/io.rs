@@ -5,9 +5,8 @@
 //! [`graph_from_json`] / [`read_graph`] read it back. Writing what was read
 //! gives the same bytes.
 
-use super::model::{
-    Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node, is_iso_date,
-};
+use super::model::{Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node};
+use crate::date::is_iso_date;
 use crate::error::{Error, Result};
 use crate::record::EXTRACTION_FORMAT;
 use serde::{Deserialize, Serialize};

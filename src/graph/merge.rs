@@ -10,9 +10,11 @@
 
 use super::model::{
     DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
-    Member, MemberSource, MergeRecord, Node, Speaker, is_iso_date,
+    Member, MemberSource, MergeRecord, Node, Speaker,
 };
-use crate::record::{EXTRACTION_FORMAT, EntityType, Extraction};
+use crate::date::is_iso_date;
+use crate::ontology::EntityType;
+use crate::record::{EXTRACTION_FORMAT, Extraction};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What one document contributed to one key, while collecting.

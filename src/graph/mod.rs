@@ -32,5 +32,5 @@ pub use io::{graph_from_json, graph_to_json, read_graph};
 pub use merge::GraphBuilder;
 pub use model::{
     DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
-    Member, MemberSource, MergeRecord, Node, Speaker, is_iso_date,
+    Member, MemberSource, MergeRecord, Node, Speaker,
 };

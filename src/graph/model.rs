@@ -11,7 +11,7 @@
 //! (source, target, relation, negated, symmetric, class), so petgraph indices are
 //! a function of the content; every edge endpoint names a node.
 
-use crate::record::EntityType;
+use crate::ontology::EntityType;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -441,55 +441,4 @@ pub(crate) fn edge_order(e: &Edge) -> impl Ord + '_ {
         e.symmetric,
         &e.class,
     )
-}
-
-/// True for a valid calendar date `YYYY-MM-DD` (the only date form the graph
-/// keeps; GEXF and range filters rely on it).
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates() {
-        for (s, ok) in [
-            ("2025-04-12", true),
-            ("2024-02-29", true),
-            ("2025-02-29", false),
-            ("2000-02-29", true),
-            ("1900-02-29", false),
-            ("2025-13-01", false),
-            ("2025-00-10", false),
-            ("2025-04-31", false),
-            ("2025-4-12", false),
-            ("12 April 2025", false),
-            ("2025-04-1x", false),
-            ("", false),
-        ] {
-            assert_eq!(is_iso_date(s), ok, "{s}");
-        }
-    }
 }

@@ -1,7 +1,8 @@
 //! Small builders of extraction records for unit tests.
 
+use crate::ontology::EntityType;
 use crate::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, Evidence, Extraction, RelationRecord,
 };
 
 /// A document with entities `(canonical name, key, type)` and relations.

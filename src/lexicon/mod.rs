@@ -10,7 +10,7 @@
 pub mod user;
 
 use crate::error::{Error, Result};
-use crate::record::EntityType;
+use crate::ontology::{Class, EntityType};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -610,35 +610,9 @@ pub fn parse_pos(s: &str) -> std::result::Result<Pos, String> {
     }
 }
 
-/// The classes a relation may carry.
-pub const CLASSES: &[&str] = &[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-    "AFFILIATION",
-    "LOCATED_IN",
-];
-
-/// Checks a class name.
+/// Checks a class name against [`crate::ontology::Class`].
 pub fn check_class(s: &str) -> std::result::Result<(), String> {
-    if CLASSES.contains(&s) {
-        Ok(())
-    } else {
-        Err(format!("unknown class {s:?}; one of {}", CLASSES.join(" ")))
-    }
+    Class::parse_or_explain(s).map(|_| ())
 }
 
 impl Lexicon {

@@ -8,8 +8,9 @@
 #![allow(dead_code)]
 
 use newsgraph::graph::{GraphBuilder, KnowledgeGraph};
+use newsgraph::ontology::EntityType;
 use newsgraph::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
+    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, Evidence, Extraction, RelationRecord,
 };
 
 /// Builds one document's extraction from its sentences.
