@@ -26,5 +26,6 @@ pub mod pipeline;
 pub mod record;
 pub mod span;
 pub mod syntax;
+pub mod tokens;
 
 pub use error::{Error, Result};

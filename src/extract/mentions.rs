@@ -15,7 +15,7 @@
 //! expansion ("Islamic State (IS)").
 
 use super::Doc;
-use super::tokens::TokKind;
+use crate::tokens::TokKind;
 use crate::lexicon::{Description, GazKind, Gender, SportsWord, normalize};
 use crate::ontology::{self, EntityType};
 use std::collections::{HashMap, HashSet};

@@ -17,7 +17,7 @@
 
 use super::Doc;
 use super::mentions::{Found, Mention};
-use super::tokens::TokKind;
+use crate::tokens::TokKind;
 use crate::lexicon::{Description, Pos, Trigger};
 use crate::ontology::{self, EntityType};
 use std::collections::HashSet;

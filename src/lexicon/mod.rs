@@ -254,7 +254,7 @@ pub struct LexiconBuilder {
 
 /// Lowercase tokens of a phrase, as the extractor's tokenizer splits them.
 pub fn phrase_tokens(phrase: &str) -> Vec<String> {
-    crate::extract::tokens::tokenize(phrase)
+    crate::tokens::tokenize(phrase)
         .iter()
         .map(|t| phrase[t.start..t.end].to_lowercase())
         .collect()
