@@ -70,7 +70,7 @@ impl Reporter {
         let inputs = inputs.to_vec();
         self.estimating = std::thread::Builder::new()
             .name("newsgraph-estimate".into())
-            .spawn(move || pipeline::estimate_documents(&inputs))
+            .spawn(move || newsgraph::document::estimate_documents(&inputs))
             .ok();
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

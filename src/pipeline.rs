@@ -31,9 +31,7 @@ use crate::lexicon::Lexicon;
 use crate::record::Extraction;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{BufRead, BufReader, Read};
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -417,93 +415,12 @@ impl Drop for CloseOnDrop {
     }
 }
 
-/// How many bytes of a JSON Lines file [`estimate_documents`] reads before
-/// extrapolating from the file size.
-const ESTIMATE_SAMPLE: u64 = 8 << 20;
-
-/// Estimates how many documents `inputs` hold, for a progress bar's ETA:
-/// one per text file, one per non-blank line of a JSON Lines file (counted
-/// in the first 8 MiB and extrapolated by size beyond that). `None` when
-/// stdin is among the inputs or nothing can be read; never an error.
-pub fn estimate_documents(inputs: &[PathBuf]) -> Option<u64> {
-    let mut total = 0u64;
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            return None;
-        }
-        total += estimate_path(input, 0);
-    }
-    Some(total)
-}
-
-fn estimate_path(path: &Path, depth: usize) -> u64 {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return 0;
-    };
-    if meta.is_dir() {
-        // Deep enough for any real archive; stops a symlink loop.
-        if depth > 64 {
-            return 0;
-        }
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return 0;
-        };
-        return entries
-            .filter_map(|e| e.ok())
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| estimate_path(&e.path(), depth + 1))
-            .sum();
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("jsonl" | "ndjson") => estimate_lines(path, meta.len()).unwrap_or(0),
-        Some("txt" | "text" | "md") | None => 1,
-        _ => 0,
-    }
-}
-
-/// Non-blank lines of a file, counted in its first [`ESTIMATE_SAMPLE`]
-/// bytes and scaled to its full `size`.
-fn estimate_lines(path: &Path, size: u64) -> std::io::Result<u64> {
-    let file = std::fs::File::open(path)?;
-    let mut reader = BufReader::with_capacity(1 << 16, file.take(ESTIMATE_SAMPLE));
-    let (mut lines, mut read, mut blank) = (0u64, 0u64, true);
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            break;
-        }
-        for &b in buf {
-            if b == b'\n' {
-                if !blank {
-                    lines += 1;
-                }
-                blank = true;
-            } else if !b.is_ascii_whitespace() {
-                blank = false;
-            }
-        }
-        let n = buf.len();
-        read += n as u64;
-        reader.consume(n);
-    }
-    if !blank {
-        lines += 1;
-    }
-    if read < size && read > 0 {
-        lines = (lines as f64 * size as f64 / read as f64).round() as u64;
-    }
-    Ok(lines)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::ReadOptions;
     use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
 
     /// A JSON Lines file of `n` small documents, some sharing text.
     fn corpus(dir: &Path, n: usize) -> PathBuf {
@@ -614,25 +531,6 @@ mod tests {
             |_| {},
         );
         assert!(matches!(r, Err(Error::Io { .. })));
-    }
-
-    #[test]
-    fn documents_are_estimated_from_files_lines_and_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::write(d.join("a.jsonl"), "{}\n\n{}\n   \n{}").unwrap();
-        std::fs::create_dir(d.join("sub")).unwrap();
-        std::fs::write(d.join("sub/x.txt"), "text").unwrap();
-        std::fs::write(d.join("sub/README"), "text").unwrap();
-        std::fs::write(d.join("sub/.hidden.txt"), "text").unwrap();
-        std::fs::write(d.join("sub/pic.png"), "png").unwrap();
-        assert_eq!(estimate_documents(&[d.to_path_buf()]), Some(5));
-        assert_eq!(estimate_documents(&[d.join("a.jsonl")]), Some(3));
-        assert_eq!(
-            estimate_documents(&[d.join("a.jsonl"), PathBuf::from("-")]),
-            None
-        );
-        assert_eq!(estimate_documents(&[d.join("missing.jsonl")]), Some(0));
     }
 
     #[test]

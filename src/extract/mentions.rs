@@ -15,9 +15,9 @@
 //! expansion ("Islamic State (IS)").
 
 use super::Doc;
-use crate::tokens::TokKind;
 use crate::lexicon::{Description, GazKind, Gender, SportsWord, normalize};
 use crate::ontology::{self, EntityType};
+use crate::tokens::TokKind;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 

@@ -17,9 +17,9 @@
 
 use super::Doc;
 use super::mentions::{Found, Mention};
-use crate::tokens::TokKind;
 use crate::lexicon::{Description, Pos, Trigger};
 use crate::ontology::{self, EntityType};
+use crate::tokens::TokKind;
 use std::collections::HashSet;
 use std::ops::Range;
 

@@ -139,8 +139,8 @@ fn cap_length(sents: Vec<Range<usize>>, text: &str, tokens: &[Token]) -> Vec<Ran
 
 #[cfg(test)]
 mod tests {
-    use crate::tokens::tokenize;
     use super::*;
+    use crate::tokens::tokenize;
 
     fn sentences(text: &str) -> Vec<String> {
         let toks = tokenize(text);

@@ -5,14 +5,26 @@
 //! the input usable (a malformed JSON line, a binary file in a folder, an
 //! empty document, invalid UTF-8) are reported as [`Warning`]s and the run
 //! goes on; with `strict` they become errors.
+//!
+//! - this module: [`Document`], the reader and plain-text files;
+//! - `jsonl`: JSON Lines, one document per line;
+//! - `walk`: folders (which files are documents, in which order), binary
+//!   files, and the document estimate for progress bars.
+
+mod jsonl;
+mod walk;
+
+pub use walk::estimate_documents;
 
 use crate::date;
 use crate::error::{Error, Result};
+use jsonl::LineSource;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use walk::{doc_id_for, looks_binary, walk};
 
 /// One news article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,22 +84,28 @@ pub enum ReadEvent {
     Warning(Warning),
 }
 
-/// The kind of a single input file.
+/// The kind of a single input file, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub enum FileKind {
+    /// `.jsonl`, `.ndjson`: one JSON document per line.
     JsonLines,
+    /// `.txt`, `.text`, `.md` or no extension: one plain-text article.
     Text,
 }
 
-fn kind_of(path: &Path) -> Option<FileKind> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("jsonl" | "ndjson") => Some(FileKind::JsonLines),
-        Some("txt" | "text" | "md") | None => Some(FileKind::Text),
-        _ => None,
+impl FileKind {
+    /// The kind of `path` from its extension (case-insensitive); `None` for
+    /// a file that is no document (an image beside the articles).
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("jsonl" | "ndjson") => Some(FileKind::JsonLines),
+            Some("txt" | "text" | "md") | None => Some(FileKind::Text),
+            _ => None,
+        }
     }
 }
 
@@ -145,16 +163,6 @@ pub struct DocumentReader {
     docs_from_current_input: usize,
     current_input: Option<PathBuf>,
     empty_inputs: Vec<PathBuf>,
-}
-
-/// A JSON Lines file being read line by line.
-struct LineSource {
-    path: PathBuf,
-    reader: Stream,
-    line: usize,
-    /// Byte offset of the start of the current line in the file.
-    offset: u64,
-    buf: Vec<u8>,
 }
 
 impl DocumentReader {
@@ -321,7 +329,7 @@ impl DocumentReader {
                 explicit,
             } => {
                 self.current_input = Some(path.clone());
-                let kind = kind_of(&path).unwrap_or(FileKind::Text);
+                let kind = FileKind::of(&path).unwrap_or(FileKind::Text);
                 let file = match fs::File::open(&path) {
                     Ok(f) => f,
                     Err(e) if !explicit => {
@@ -450,51 +458,6 @@ impl DocumentReader {
         }
         Ok(text)
     }
-
-    /// Reads the next line of the current JSON Lines source.
-    fn next_line(&mut self) -> Result<()> {
-        let Some(src) = self.current.as_mut() else {
-            return Ok(());
-        };
-        src.buf.clear();
-        let n = src
-            .reader
-            .read_until(b'\n', &mut src.buf)
-            .map_err(|e| Error::io(&src.path, e))?;
-        if n == 0 {
-            self.current = None;
-            return Ok(());
-        }
-        src.line += 1;
-        let path = src.path.clone();
-        let line = src.line;
-        let offset = src.offset;
-        src.offset += n as u64;
-        let bytes = std::mem::take(&mut src.buf);
-        let capacity = bytes.capacity();
-        let text = self.decode(&path, Some(line), offset, bytes)?;
-        let parsed = parse_json_doc(&text);
-        if let Some(src) = self.current.as_mut() {
-            // Keep the buffer's allocation for the next line, unless one
-            // huge line made it huge.
-            let mut buf = text.into_bytes();
-            if capacity > 1 << 24 {
-                buf = Vec::new();
-            }
-            src.buf = buf;
-        }
-        match parsed {
-            Ok(None) => {}
-            Ok(Some((doc, notes))) => {
-                for note in notes {
-                    self.warn(&path, Some(line), note)?;
-                }
-                self.accept(&path, Some(line), doc)?
-            }
-            Err(message) => self.warn(&path, Some(line), format!("{message}; line skipped"))?,
-        }
-        Ok(())
-    }
 }
 
 /// The error `--strict` makes of a warning.
@@ -541,104 +504,6 @@ impl Iterator for DocumentReader {
     }
 }
 
-/// The JSON shape of one input line. The optional fields are read as any
-/// JSON value so that a wrong type costs only that field, not the document.
-#[derive(Deserialize)]
-struct InputLine {
-    id: serde_json::Value,
-    text: Option<String>,
-    #[serde(default)]
-    title: serde_json::Value,
-    #[serde(default)]
-    date: serde_json::Value,
-    #[serde(default)]
-    url: serde_json::Value,
-    #[serde(default)]
-    source: serde_json::Value,
-}
-
-/// An optional string field: absent or `null` is `None`; any other
-/// non-string value is `None` with a note for the warning.
-fn optional_string(
-    id: &str,
-    field: &str,
-    value: serde_json::Value,
-    notes: &mut Vec<String>,
-) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(s),
-        other => {
-            notes.push(format!(
-                "document {id:?}: `{field}` is {}, not a string; the document is kept without it",
-                json_kind(&other)
-            ));
-            None
-        }
-    }
-}
-
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "a list",
-        serde_json::Value::Object(_) => "an object",
-    }
-}
-
-/// A parsed document and notes on optional fields it was kept without.
-type Parsed = (Document, Vec<String>);
-
-/// Parses one JSON Lines record; `Ok(None)` for a blank line. A document
-/// is dropped only when its `id` or `text` is unusable: an optional field
-/// that cannot be read (a date in no known form, a title that is a number)
-/// is left out, with a note.
-fn parse_json_doc(text: &str) -> std::result::Result<Option<Parsed>, String> {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    let line: InputLine =
-        serde_json::from_str(trimmed).map_err(|e| format!("invalid JSON document: {e}"))?;
-    let id = match line.id {
-        serde_json::Value::String(s) if !s.is_empty() => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err("`id` must be a non-empty string".into()),
-    };
-    let Some(text) = line.text else {
-        return Err(format!("document {id:?} has no `text`"));
-    };
-    let mut notes = Vec::new();
-    let date = match optional_string(&id, "date", line.date, &mut notes) {
-        Some(d) if d.trim().is_empty() => None,
-        Some(d) => match date::parse(&d) {
-            Some(day) => Some(day.to_string()),
-            None => {
-                notes.push(format!(
-                    "document {id:?}: date {d:?} is not a date newsgraph reads (see the README); the document is kept undated"
-                ));
-                None
-            }
-        },
-        None => None,
-    };
-    let title = optional_string(&id, "title", line.title, &mut notes);
-    let url = optional_string(&id, "url", line.url, &mut notes);
-    let source = optional_string(&id, "source", line.source, &mut notes);
-    let doc = Document {
-        id,
-        text,
-        title,
-        date,
-        url,
-        source,
-    };
-    Ok(Some((doc, notes)))
-}
-
 /// A date at the start of a file name (`2025-04-12-talks.txt`), if any.
 fn date_from_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
@@ -646,168 +511,9 @@ fn date_from_name(path: &Path) -> Option<String> {
     date::is_iso_date(head).then(|| head.to_string())
 }
 
-/// The id of a text file: its path relative to the input root, with `/`.
-fn doc_id_for(path: &Path, root: Option<&Path>) -> String {
-    let rel = match root {
-        Some(r) => path.strip_prefix(r).unwrap_or(path),
-        None => path.file_name().map(Path::new).unwrap_or(path),
-    };
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Heuristic on the first 8 KiB: a file is binary when it holds a NUL byte
-/// and is not valid UTF-8 (images, archives, executables), or when more
-/// than a tenth of it is control characters (UTF-16 text, data files). A
-/// stray NUL or bell in otherwise good text does not make it binary.
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    let nul = head.contains(&0);
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b))
-        .count();
-    let utf8 = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // A sequence cut by the 8 KiB limit is no evidence of binary.
-        Err(e) => e.error_len().is_none(),
-    };
-    (nul && !utf8) || control * 10 > head.len()
-}
-
-/// A problem met while walking a folder; `fatal_when_strict` is false for a
-/// file that is merely of another kind (an image beside the articles).
-struct WalkNote {
-    warning: Warning,
-    fatal_when_strict: bool,
-}
-
-fn note(notes: &mut Vec<WalkNote>, path: &Path, message: String, fatal_when_strict: bool) {
-    notes.push(WalkNote {
-        warning: Warning {
-            path: path.to_path_buf(),
-            line: None,
-            message,
-        },
-        fatal_when_strict,
-    });
-}
-
-/// Collects readable document files under `dir`, sorted, recursively. The
-/// `top` folder (named on the command line) must be readable; anything below
-/// it that is not (a folder without permission, a dangling symlink, a symlink
-/// loop) is noted and skipped.
-fn walk(
-    dir: &Path,
-    top: bool,
-    out: &mut Vec<PathBuf>,
-    visited: &mut HashSet<PathBuf>,
-    notes: &mut Vec<WalkNote>,
-) -> Result<()> {
-    let listing = fs::canonicalize(dir).and_then(|c| Ok((c, fs::read_dir(dir)?)));
-    let (canonical, listing) = match listing {
-        Ok(x) => x,
-        Err(e) if top => return Err(Error::io(dir, e)),
-        Err(e) => {
-            note(
-                notes,
-                dir,
-                format!("cannot read folder: {e}; skipped"),
-                true,
-            );
-            return Ok(());
-        }
-    };
-    if !visited.insert(canonical) {
-        let message = "folder already visited (symlink loop?); skipped".to_string();
-        note(notes, dir, message, true);
-        return Ok(());
-    }
-    let mut entries = Vec::new();
-    for entry in listing {
-        match entry {
-            Ok(e) => entries.push(e.path()),
-            Err(e) => note(
-                notes,
-                dir,
-                format!("cannot list an entry: {e}; skipped"),
-                true,
-            ),
-        }
-    }
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, false, out, visited, notes)?,
-            Ok(m) if !m.is_file() => {
-                let message = "not a regular file (a device, socket or pipe); skipped".to_string();
-                note(notes, &path, message, true);
-            }
-            Ok(_) => {
-                if kind_of(&path).is_some() {
-                    out.push(path);
-                } else {
-                    let message = "not a text or JSON Lines file; skipped".to_string();
-                    note(notes, &path, message, false);
-                }
-            }
-            Err(e) => note(notes, &path, format!("cannot read: {e}; skipped"), true),
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_json_lines_records() {
-        let parse = |line: &str| parse_json_doc(line).unwrap().unwrap();
-        let (d, notes) = parse(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#);
-        assert_eq!(d.id, "a");
-        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
-        assert!(notes.is_empty());
-        assert!(parse_json_doc("   \n").unwrap().is_none());
-        assert!(parse_json_doc("{not json").is_err());
-        assert!(parse_json_doc(r#"{"id":"a"}"#).is_err());
-        let (d, _) = parse(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#);
-        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
-        let (d, _) = parse(r#"{"id":"a","text":"x","date":"Tue, 05 Mar 2024 10:00:00 GMT"}"#);
-        assert_eq!(d.date.as_deref(), Some("2024-03-05"));
-    }
-
-    #[test]
-    fn unreadable_optional_fields_keep_the_document() {
-        for (line, field) in [
-            (r#"{"id":"a","text":"x","date":"May 5"}"#, "date"),
-            (r#"{"id":"a","text":"x","date":"2024-02-30"}"#, "date"),
-            // A long date cut inside a character is a note, not a panic.
-            (r#"{"id":"a","text":"x","date":"2025-01-0é1"}"#, "date"),
-            (r#"{"id":"a","text":"x","date":20240305}"#, "date"),
-            (r#"{"id":"a","text":"x","title":42}"#, "title"),
-            (r#"{"id":"a","text":"x","url":["u"]}"#, "url"),
-            (r#"{"id":"a","text":"x","source":{"s":1}}"#, "source"),
-        ] {
-            let (d, notes) = parse_json_doc(line).unwrap().unwrap();
-            assert_eq!(d.text, "x", "{line}");
-            assert_eq!(notes.len(), 1, "{line}");
-            assert!(notes[0].contains(field), "{line}: {notes:?}");
-            assert!(notes[0].contains("kept"), "{line}: {notes:?}");
-        }
-        let (d, notes) = parse_json_doc(r#"{"id":"a","text":"x","title":null,"date":" "}"#)
-            .unwrap()
-            .unwrap();
-        assert!(d.title.is_none() && d.date.is_none() && notes.is_empty());
-    }
 
     fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
         let cursor = std::io::Cursor::new(bytes.to_vec());
@@ -890,24 +596,5 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn binary_heuristic() {
-        assert!(looks_binary(b"\x00\x01binary"));
-        assert!(looks_binary(
-            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\xff"
-        ));
-        assert!(looks_binary(
-            &"Iran"
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes)
-                .collect::<Vec<_>>()
-        ));
-        let mut text = "Iran met Oman in Muscat. ".repeat(20).into_bytes();
-        text[40] = 0;
-        assert!(!looks_binary(&text), "one stray NUL in good text");
-        assert!(!looks_binary(b""));
-        assert!(!looks_binary("Erdo\u{11f}an \u{1f642}".as_bytes()));
     }
 }
