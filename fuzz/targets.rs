@@ -9,8 +9,8 @@
 #![allow(dead_code)]
 
 use newsgraph::document::{Document, DocumentReader, ReadEvent, ReadOptions, StreamFormat};
-use newsgraph::export::{Format, render};
-use newsgraph::graph::{GraphBuilder, graph_from_json, graph_to_json};
+use newsgraph::export::{Format, render, render_json};
+use newsgraph::graph::{GraphBuilder, graph_from_json};
 use newsgraph::lexicon::{Lexicon, LexiconBuilder};
 use newsgraph::record::parse_extraction_line;
 use std::collections::HashSet;
@@ -135,12 +135,12 @@ pub fn graph(data: &[u8]) {
     let Ok(g) = graph_from_json(data, Path::new("fuzz.json")) else {
         return;
     };
-    let Ok(once) = graph_to_json(&g) else {
+    let Ok(once) = render_json(&g) else {
         return;
     };
     let back = graph_from_json(&once, Path::new("again.json")).expect("a written graph reads back");
     assert_eq!(
-        graph_to_json(&back).ok(),
+        render_json(&back).ok(),
         Some(once),
         "round trip is not stable"
     );

@@ -9,15 +9,14 @@ use fixtures::{
     DocBuilder, corpus, doc_followup, doc_hostile, doc_muscat, doc_second_araghchi, merge,
 };
 use newsgraph::Error;
-use newsgraph::graph::{
-    Filter, GraphBuilder, KnowledgeGraph, graph_from_json, graph_to_json, read_graph,
-};
+use newsgraph::export::render_json;
+use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
 use newsgraph::ontology::EntityType;
 use newsgraph::record::Extraction;
 use std::path::Path;
 
 fn json(g: &KnowledgeGraph) -> String {
-    String::from_utf8(graph_to_json(g).unwrap()).unwrap()
+    String::from_utf8(render_json(g).unwrap()).unwrap()
 }
 
 /// Merges graphs (and extractions) with a fresh builder, asserting no warnings.
@@ -36,7 +35,7 @@ fn merge_graphs(graphs: &[&KnowledgeGraph], docs: &[Extraction]) -> KnowledgeGra
 
 /// Writes and reads back through JSON bytes, as a graph file would be.
 fn through_file(g: &KnowledgeGraph) -> KnowledgeGraph {
-    graph_from_json(&graph_to_json(g).unwrap(), Path::new("shard.json")).unwrap()
+    graph_from_json(&render_json(g).unwrap(), Path::new("shard.json")).unwrap()
 }
 
 #[test]
@@ -298,11 +297,11 @@ fn json_round_trip_is_lossless() {
         ("filtered.json", &filtered),
         ("empty.json", &merge(&[])),
     ] {
-        let bytes = graph_to_json(graph).unwrap();
+        let bytes = render_json(graph).unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
         let back = read_graph(&path).unwrap();
-        assert_eq!(graph_to_json(&back).unwrap(), bytes, "{name}");
+        assert_eq!(render_json(&back).unwrap(), bytes, "{name}");
         assert_eq!(back.node_count(), graph.node_count());
         assert_eq!(back.edge_count(), graph.edge_count());
     }
@@ -314,7 +313,7 @@ fn json_round_trip_is_lossless() {
 #[test]
 fn foreign_and_damaged_graph_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let good = String::from_utf8(graph_to_json(&merge(&corpus())).unwrap()).unwrap();
+    let good = String::from_utf8(render_json(&merge(&corpus())).unwrap()).unwrap();
     let cases = [
         (
             "other.json",

@@ -21,16 +21,16 @@
 //! order-independent: same documents in, same bytes out.
 
 mod filter;
-mod io;
 mod merge;
 mod model;
+mod read;
 #[cfg(test)]
 pub(crate) mod testutil;
 
 pub use filter::Filter;
-pub use io::{graph_from_json, graph_to_json, read_graph};
 pub use merge::GraphBuilder;
 pub use model::{
     DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
     Member, MemberSource, MergeRecord, Node, Speaker,
 };
+pub use read::{graph_from_json, read_graph};
