@@ -19,7 +19,12 @@
 //! Every merge is listed in [`GraphMeta::merges`]. A graph file keeps every
 //! per-document contribution, so merging graph files is associative and
 //! order-independent: same documents in, same bytes out.
+//!
+//! Files: `model` (the types, also the graph file's shape), `builder`
+//! (collecting records and graphs), `merge` (building nodes, edges and ids),
+//! `read` (the graph file reader), `filter` (cutting a graph down).
 
+mod builder;
 mod filter;
 mod merge;
 mod model;
@@ -27,8 +32,8 @@ mod read;
 #[cfg(test)]
 pub(crate) mod testutil;
 
+pub use builder::GraphBuilder;
 pub use filter::Filter;
-pub use merge::GraphBuilder;
 pub use model::{
     DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
     Member, MemberSource, MergeRecord, Node, Speaker,
