@@ -34,14 +34,7 @@ static LEXICON: LazyLock<Lexicon> =
     LazyLock::new(|| Lexicon::builtin().expect("the built-in lexicon loads"));
 
 fn document(id: &str, text: String) -> Document {
-    Document {
-        id: id.into(),
-        text,
-        title: None,
-        date: None,
-        url: None,
-        source: None,
-    }
+    Document::new(id, text)
 }
 
 /// The extractor on arbitrary text: every span slices the text to the
@@ -59,7 +52,7 @@ pub fn extract(data: &[u8]) {
         chars[s..e].iter().collect()
     };
     for m in &x.mentions {
-        assert_eq!(slice(m.start, m.end), m.text);
+        assert_eq!(slice(m.span.start, m.span.end), m.text);
     }
     for r in &x.relations {
         assert_eq!(slice(r.evidence.start, r.evidence.end), r.quote);
@@ -71,7 +64,7 @@ pub fn extract(data: &[u8]) {
         .into_iter()
         .flatten()
         {
-            assert_eq!(slice(a.start, a.end), a.text);
+            assert_eq!(slice(a.span.start, a.span.end), a.text);
         }
     }
     let mut b = GraphBuilder::new();
@@ -100,7 +93,11 @@ pub fn documents(data: &[u8]) {
         match event {
             Ok(ReadEvent::Document(d)) => {
                 assert!(!d.text.trim().is_empty());
-                assert!(ids.insert(d.id.clone()), "id {:?} handed out twice", d.id);
+                assert!(
+                    ids.insert(d.id().to_string()),
+                    "id {:?} handed out twice",
+                    d.id()
+                );
             }
             Ok(ReadEvent::Warning(w)) => assert!(!strict, "strict mode warned: {w}"),
             Err(_) => break,

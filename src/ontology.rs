@@ -84,7 +84,10 @@ impl std::fmt::Display for EntityType {
 
 /// The class of a relation: a PLOVER event class, or one of the two
 /// structural classes (`AFFILIATION`, `LOCATED_IN`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// Classes are ordered by name, so sorted output (edges, facts) keeps the
+/// order it had when classes were strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Class {
     /// Agreeing, signing.
@@ -214,6 +217,18 @@ impl Class {
             self,
             Class::Reject | Class::Accuse | Class::Support | Class::Protest | Class::Request
         )
+    }
+}
+
+impl Ord for Class {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Class {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

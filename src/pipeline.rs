@@ -303,7 +303,7 @@ impl<T> State<T> {
 
 /// What a document counts against the reader's [`Budget`].
 fn doc_size(d: &Document) -> usize {
-    d.text.len() + d.id.len() + 128
+    d.text.len() + d.id().len() + 128
 }
 
 /// Starts the reading thread: it opens the reader and sends every event,

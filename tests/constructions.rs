@@ -9,6 +9,7 @@
 use newsgraph::document::Document;
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
+use newsgraph::ontology::Family;
 use newsgraph::record::Extraction;
 use std::collections::BTreeMap;
 
@@ -86,7 +87,7 @@ fn satisfied(x: &Extraction, e: &Expect, lex: &Lexicon) -> bool {
     let want_s = country_iso(&e.subject);
     let want_o = e.object.as_deref().map(country_iso);
     x.relations.iter().any(|r| {
-        if family(&r.relation) != family(&e.relation) || r.negated != e.negated {
+        if family(&r.relation.name) != family(&e.relation) || r.negated != e.negated {
             return false;
         }
         if e.intent && !r.intent {
@@ -136,20 +137,13 @@ fn construction_table() {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         assert_eq!(cols.len(), 3, "sentences.tsv:{}: expected 3 columns", i + 1);
-        let doc = Document {
-            id: format!("row{}", i + 1),
-            text: cols[1].to_string(),
-            title: None,
-            date: None,
-            url: None,
-            source: None,
-        };
+        let doc = Document::new(format!("row{}", i + 1), cols[1]);
         let x = extract(&doc, &lex);
         let expects = parse_expect(cols[2]);
         let ok = if expects.is_empty() {
             !x.relations
                 .iter()
-                .any(|r| r.class != "AFFILIATION" && r.class != "LOCATED_IN" && !r.negated)
+                .any(|r| r.relation.class.family() != Family::Structure && !r.negated)
         } else {
             expects.iter().all(|e| satisfied(&x, e, &lex))
         };
@@ -172,7 +166,7 @@ fn construction_table() {
                             ""
                         },
                         r.subject.entity,
-                        r.relation,
+                        r.relation.name,
                         r.object.as_ref().map(|o| o.entity.as_str()).unwrap_or("-")
                     )
                 })

@@ -150,7 +150,7 @@ fn unambiguous_surname_joins_the_full_name() {
         .find(|e| e.relation == "negotiates_with" && e.negated)
         .unwrap();
     let speaker = negated.evidence[0].attributed_to.as_ref().unwrap();
-    assert_eq!(speaker.key.as_deref(), Some("person:araghchi"));
+    assert_eq!(speaker.entity.as_deref(), Some("person:araghchi"));
 }
 
 #[test]
@@ -257,14 +257,14 @@ fn duplicate_documents_are_skipped_with_a_warning() {
 fn bad_records_are_reported_not_merged_silently() {
     let mut doc = doc_muscat();
     doc.relations[0].subject.entity = "Atlantis".into();
-    doc.doc.date = Some("12 April 2025".into());
+    doc.doc.meta.date = Some("12 April 2025".into());
     let mut b = GraphBuilder::new();
     let w = b.add_extraction(&doc);
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(w.iter().any(|m| m.contains("not YYYY-MM-DD")));
     assert!(w.iter().any(|m| m.contains("\"Atlantis\"")));
     let g = b.finish();
-    assert!(g.meta().document_list[0].date.is_none());
+    assert!(g.meta().document_list[0].meta.date.is_none());
 
     let mut foreign = doc_muscat();
     foreign.format = "newsgraph-extraction/9".into();

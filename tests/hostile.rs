@@ -33,14 +33,7 @@ fn heavy() -> MutexGuard<'static, ()> {
 }
 
 fn doc(text: &str) -> Document {
-    Document {
-        id: "d".into(),
-        text: text.into(),
-        title: None,
-        date: None,
-        url: None,
-        source: None,
-    }
+    Document::new("d", text)
 }
 
 /// Checks that every span of `x` slices `text` to the string recorded with
@@ -61,7 +54,7 @@ fn check_spans(text: &str, x: &Extraction) -> usize {
     };
     let mut n = 0;
     for m in &x.mentions {
-        assert_eq!(slice(m.start, m.end), m.text, "mention {m:?}");
+        assert_eq!(slice(m.span.start, m.span.end), m.text, "mention {m:?}");
         n += 1;
     }
     for r in &x.relations {
@@ -78,7 +71,7 @@ fn check_spans(text: &str, x: &Extraction) -> usize {
         .into_iter()
         .flatten()
         {
-            assert_eq!(slice(a.start, a.end), a.text, "argument of {r:?}");
+            assert_eq!(slice(a.span.start, a.span.end), a.text, "argument of {r:?}");
             n += 1;
         }
         n += 1;
@@ -448,7 +441,7 @@ fn crlf_and_lone_cr_split_like_lf_and_keep_exact_offsets() {
         let rels: Vec<(String, String)> = x
             .relations
             .iter()
-            .map(|r| (r.relation.clone(), r.subject.text.clone()))
+            .map(|r| (r.relation.name.clone(), r.subject.text.clone()))
             .collect();
         results.push((sep, x.doc.sentences, mentions, rels));
     }

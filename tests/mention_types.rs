@@ -8,14 +8,7 @@ use newsgraph::lexicon::Lexicon;
 
 /// A document with only an id and a text.
 fn doc(id: String, text: &str) -> Document {
-    Document {
-        id,
-        text: text.to_string(),
-        title: None,
-        date: None,
-        url: None,
-        source: None,
-    }
+    Document::new(id, text)
 }
 
 const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];

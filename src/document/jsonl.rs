@@ -1,6 +1,6 @@
 //! One JSON Lines record to a [`Document`].
 
-use super::{Document, DocumentReader, Stream};
+use super::{DocMeta, Document, DocumentReader, Stream};
 use crate::date;
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -151,12 +151,14 @@ fn parse_json_doc(text: &str) -> std::result::Result<Option<Parsed>, String> {
     let url = optional_string(&id, "url", line.url, &mut notes);
     let source = optional_string(&id, "source", line.source, &mut notes);
     let doc = Document {
-        id,
+        meta: DocMeta {
+            id,
+            title,
+            date,
+            url,
+            source,
+        },
         text,
-        title,
-        date,
-        url,
-        source,
     };
     Ok(Some((doc, notes)))
 }
@@ -169,16 +171,16 @@ mod tests {
     fn parses_json_lines_records() {
         let parse = |line: &str| parse_json_doc(line).unwrap().unwrap();
         let (d, notes) = parse(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#);
-        assert_eq!(d.id, "a");
-        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
+        assert_eq!(d.id(), "a");
+        assert_eq!(d.meta.date.as_deref(), Some("2025-01-02"));
         assert!(notes.is_empty());
         assert!(parse_json_doc("   \n").unwrap().is_none());
         assert!(parse_json_doc("{not json").is_err());
         assert!(parse_json_doc(r#"{"id":"a"}"#).is_err());
         let (d, _) = parse(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#);
-        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
+        assert_eq!(d.meta.date.as_deref(), Some("2025-01-02"));
         let (d, _) = parse(r#"{"id":"a","text":"x","date":"Tue, 05 Mar 2024 10:00:00 GMT"}"#);
-        assert_eq!(d.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(d.meta.date.as_deref(), Some("2024-03-05"));
     }
 
     #[test]
@@ -202,6 +204,6 @@ mod tests {
         let (d, notes) = parse_json_doc(r#"{"id":"a","text":"x","title":null,"date":" "}"#)
             .unwrap()
             .unwrap();
-        assert!(d.title.is_none() && d.date.is_none() && notes.is_empty());
+        assert!(d.meta.title.is_none() && d.meta.date.is_none() && notes.is_empty());
     }
 }

@@ -26,23 +26,55 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use walk::{doc_id_for, looks_binary, walk};
 
-/// One news article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One news article: its text and its metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// Stable id: the JSON `id`, or the path relative to the input root.
-    pub id: String,
+    /// Id, title, date, URL and provenance.
+    pub meta: DocMeta,
     /// The text, exactly as read; every offset indexes into it.
     pub text: String,
-    /// Optional headline.
+}
+
+impl Document {
+    /// A document with an id and a text and no other metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            meta: DocMeta {
+                id: id.into(),
+                title: None,
+                date: None,
+                url: None,
+                source: None,
+            },
+            text: text.into(),
+        }
+    }
+
+    /// The document id.
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// What is known about a document besides its text. Read once, by the
+/// reader, and carried unchanged into the extraction record
+/// ([`crate::record::DocRecord`]) and the graph file
+/// ([`crate::graph::DocumentEntry`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// Stable id: the JSON `id`, or the path relative to the input root.
+    pub id: String,
+    /// Headline, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Optional publication date, `YYYY-MM-DD`.
+    /// Publication date `YYYY-MM-DD`, if given (the reader accepts the forms
+    /// of [`crate::date::parse`] and writes them so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Optional URL.
+    /// URL, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Optional free-text provenance.
+    /// Free-text provenance, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -270,29 +302,29 @@ impl DocumentReader {
             return self.warn(
                 path,
                 line,
-                format!("document {:?} is empty; skipped", doc.id),
+                format!("document {:?} is empty; skipped", doc.meta.id),
             );
         }
-        if self.seen_ids.contains_key(&doc.id) {
+        if self.seen_ids.contains_key(&doc.meta.id) {
             // The next free `id#n`; the new id is taken too, so a later
             // document literally named `id#2` is renamed in its turn.
-            let mut n = self.seen_ids.get(&doc.id).copied().unwrap_or(1);
+            let mut n = self.seen_ids.get(&doc.meta.id).copied().unwrap_or(1);
             let renamed = loop {
                 n += 1;
-                let candidate = format!("{}#{}", doc.id, n);
+                let candidate = format!("{}#{}", doc.meta.id, n);
                 if !self.seen_ids.contains_key(&candidate) {
                     break candidate;
                 }
             };
-            self.seen_ids.insert(doc.id.clone(), n);
+            self.seen_ids.insert(doc.meta.id.clone(), n);
             let message = format!(
                 "duplicate document id {:?}; this one is renamed {:?}",
-                doc.id, renamed
+                doc.meta.id, renamed
             );
-            doc.id = renamed;
+            doc.meta.id = renamed;
             self.warn(path, line, message)?;
         }
-        self.seen_ids.insert(doc.id.clone(), 1);
+        self.seen_ids.insert(doc.meta.id.clone(), 1);
         self.docs_from_current_input += 1;
         self.queued.push_back(ReadEvent::Document(doc));
         Ok(())
@@ -419,14 +451,8 @@ impl DocumentReader {
             return self.warn(path, None, "binary file, not text; skipped".into());
         }
         let text = self.decode(path, None, 0, bytes)?;
-        let doc = Document {
-            id,
-            text,
-            title: None,
-            date,
-            url: None,
-            source: None,
-        };
+        let mut doc = Document::new(id, text);
+        doc.meta.date = date;
         self.accept(path, None, doc)
     }
 
@@ -524,7 +550,7 @@ mod tests {
         events
             .iter()
             .filter_map(|e| match e {
-                Ok(ReadEvent::Document(d)) => Some(d.id.as_str()),
+                Ok(ReadEvent::Document(d)) => Some(d.id()),
                 _ => None,
             })
             .collect()
@@ -591,7 +617,7 @@ mod tests {
         let ev = read_all(b"\xEF\xBB\xBFIran met Oman.", StreamFormat::Sniff, false);
         match &ev[..] {
             [Ok(ReadEvent::Document(d))] => {
-                assert_eq!(d.id, "in.jsonl");
+                assert_eq!(d.id(), "in.jsonl");
                 assert_eq!(d.text, "Iran met Oman.");
             }
             other => panic!("{other:?}"),

@@ -128,7 +128,7 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
 }
 
 fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
-    let family = style::family(&edge.class);
+    let family = edge.class.family();
     let colour = style::edge_colour(family).hex();
     let mut label = style::relation_label(&edge.relation, edge.negated);
     if edge.weight > 1 {
@@ -145,7 +145,7 @@ fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
     );
     let line = if edge.negated {
         Some("dotted")
-    } else if family == Some(Family::Structure) {
+    } else if family == Family::Structure {
         Some("dashed")
     } else {
         None

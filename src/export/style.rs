@@ -2,7 +2,7 @@
 //! and fill colour per entity type, one colour per relation-class family
 //! (the types and families themselves are in [`crate::ontology`]).
 
-use crate::ontology::{Class, EntityType, Family};
+use crate::ontology::{EntityType, Family};
 
 /// An RGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,21 +39,14 @@ pub(crate) fn fill(kind: EntityType) -> Rgb {
     }
 }
 
-/// The family of a class name (case-insensitive); `None` for a name that
-/// is no class.
-pub(crate) fn family(class: &str) -> Option<Family> {
-    Class::parse(&class.to_ascii_uppercase()).map(Class::family)
-}
-
-/// Line colour of a class family; `None` (no known class) is slate.
-pub(crate) fn edge_colour(f: Option<Family>) -> Rgb {
+/// Line colour of a class family.
+pub(crate) fn edge_colour(f: Family) -> Rgb {
     match f {
-        Some(Family::Consult) => Rgb(0x21, 0x71, 0xB5),
-        Some(Family::Cooperation) => Rgb(0x1E, 0x84, 0x49),
-        Some(Family::Verbal) => Rgb(0xD3, 0x54, 0x00),
-        Some(Family::Conflict) => Rgb(0xC0, 0x39, 0x2B),
-        Some(Family::Structure) => Rgb(0x80, 0x80, 0x80),
-        None => Rgb(0x34, 0x49, 0x5E),
+        Family::Consult => Rgb(0x21, 0x71, 0xB5),
+        Family::Cooperation => Rgb(0x1E, 0x84, 0x49),
+        Family::Verbal => Rgb(0xD3, 0x54, 0x00),
+        Family::Conflict => Rgb(0xC0, 0x39, 0x2B),
+        Family::Structure => Rgb(0x80, 0x80, 0x80),
     }
 }
 
@@ -90,13 +83,11 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ontology::Class;
 
     #[test]
     fn families_and_widths() {
-        assert_eq!(family("consult"), Some(Family::Consult));
-        assert_eq!(family("ASSAULT"), Some(Family::Conflict));
-        assert_eq!(family("LOCATED_IN"), Some(Family::Structure));
-        assert_eq!(family("whatever"), None);
+        assert_eq!(edge_colour(Class::Consult.family()).hex(), "#2171B5");
         assert_eq!(pen_width(1), 1.0);
         assert_eq!(pen_width(1_000_000), 6.0);
         assert_eq!(

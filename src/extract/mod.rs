@@ -20,10 +20,9 @@ pub use doc::Doc;
 
 use crate::document::Document;
 use crate::lexicon::Lexicon;
-use crate::ontology::EntityType;
+use crate::ontology::{EntityType, Relation};
 use crate::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, Evidence, Extraction, Mention as MentionRecord,
-    RelationRecord,
+    Arg, DocRecord, EXTRACTION_FORMAT, EntityRecord, Extraction, MentionRecord, RelationRecord,
 };
 use crate::span::CharMap;
 use std::collections::BTreeMap;
@@ -49,8 +48,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
             e.1.insert(surface.to_string());
         }
         mentions.push(MentionRecord {
-            start: span.start,
-            end: span.end,
+            span,
             text: surface.to_string(),
             kind: m.kind,
             entity: entity_id(m.entity),
@@ -73,47 +71,35 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
         .collect();
     entities.sort_by(|a, b| a.id.cmp(&b.id).then(a.key.cmp(&b.key)));
 
-    let arg = |m: &mentions::Mention| {
-        let span = map.span(m.start, m.end);
-        Arg {
-            start: span.start,
-            end: span.end,
-            text: text[m.start..m.end].to_string(),
-            entity: entity_id(m.entity),
-        }
+    let arg = |m: &mentions::Mention| Arg {
+        span: map.span(m.start, m.end),
+        text: text[m.start..m.end].to_string(),
+        entity: entity_id(m.entity),
     };
     let relations = rels
         .iter()
-        .map(|r| {
-            let ev = map.span(r.evidence.start, r.evidence.end);
-            RelationRecord {
-                relation: r.relation.clone(),
-                class: r.class.clone(),
-                cameo: (!r.cameo.is_empty()).then(|| r.cameo.clone()),
-                subject: arg(&found.mentions[r.subject]),
-                object: r.object.map(|o| arg(&found.mentions[o])),
-                evidence: Evidence {
-                    start: ev.start,
-                    end: ev.end,
-                },
-                quote: text[r.evidence.clone()].to_string(),
-                sentence: r.sentence,
-                symmetric: r.symmetric,
-                negated: r.negated,
-                intent: r.intent,
-                attributed_to: r.attributed_to.map(|a| arg(&found.mentions[a])),
-                rule: r.rule.to_string(),
-            }
+        // The relation is looked up once, here; every class the extractor
+        // and the lexicon use is in the ontology (the lexicon checks its
+        // triggers), so nothing is dropped.
+        .filter_map(|r| Some((r, Relation::lookup(&r.relation, &r.class, &r.cameo)?)))
+        .map(|(r, relation)| RelationRecord {
+            relation,
+            subject: arg(&found.mentions[r.subject]),
+            object: r.object.map(|o| arg(&found.mentions[o])),
+            evidence: map.span(r.evidence.start, r.evidence.end),
+            quote: text[r.evidence.clone()].to_string(),
+            sentence: r.sentence,
+            symmetric: r.symmetric,
+            negated: r.negated,
+            intent: r.intent,
+            attributed_to: r.attributed_to.map(|a| arg(&found.mentions[a])),
+            rule: r.rule.to_string(),
         })
         .collect();
     Extraction {
         format: EXTRACTION_FORMAT.to_string(),
-        doc: DocMeta {
-            id: doc.id.clone(),
-            title: doc.title.clone(),
-            date: doc.date.clone(),
-            url: doc.url.clone(),
-            source: doc.source.clone(),
+        doc: DocRecord {
+            meta: doc.meta.clone(),
             sentences: d.sents.len(),
             words: d.word_count(),
         },

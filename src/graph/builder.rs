@@ -8,10 +8,11 @@
 //! is associative and order-independent: merging graph files gives the same
 //! bytes as merging their extractions in one go.
 
-use super::model::{DocumentEntry, Evidence, EvidenceArg, Fact, KnowledgeGraph, Speaker};
+use super::model::{DocumentEntry, Evidence, Fact, KnowledgeGraph};
 use crate::date::is_iso_date;
+use crate::document::DocMeta;
 use crate::ontology::EntityType;
-use crate::record::{EXTRACTION_FORMAT, Extraction};
+use crate::record::{Arg, EXTRACTION_FORMAT, Extraction};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What one document contributed to one key, while collecting.
@@ -74,7 +75,7 @@ impl GraphBuilder {
     /// missing from the document's entity table).
     pub fn add_extraction(&mut self, x: &Extraction) -> Vec<String> {
         let mut warnings = Vec::new();
-        let doc_id = &x.doc.id;
+        let doc_id = &x.doc.meta.id;
         if x.format != EXTRACTION_FORMAT {
             warnings.push(format!(
                 "document {doc_id:?}: extraction format {:?} is not {EXTRACTION_FORMAT}; document skipped",
@@ -88,7 +89,7 @@ impl GraphBuilder {
             ));
             return warnings;
         }
-        let date = match x.doc.date.as_deref().map(str::trim) {
+        let date = match x.doc.meta.date.as_deref().map(str::trim) {
             Some(d) if is_iso_date(d) => Some(d.to_string()),
             Some("") | None => None,
             Some(d) => {
@@ -137,7 +138,7 @@ impl GraphBuilder {
                 keys.get(entity).map(|k| (*k).to_string()).ok_or_else(|| {
                     format!(
                         "document {doc_id:?}: relation {:?} at {}..{}: {role} entity {entity:?} is not in the entity table; relation skipped",
-                        r.relation, r.evidence.start, r.evidence.end
+                        r.relation.name, r.evidence.start, r.evidence.end
                     )
                 })
             };
@@ -151,40 +152,35 @@ impl GraphBuilder {
                     continue;
                 }
             };
-            let speaker = r.attributed_to.as_ref().map(|a| Speaker {
+            // The same arguments, now referring to member keys.
+            let speaker = r.attributed_to.as_ref().map(|a| Arg {
+                span: a.span,
                 text: a.text.clone(),
-                start: a.start,
-                end: a.end,
-                key: keys.get(a.entity.as_str()).map(|k| (*k).to_string()),
+                entity: keys.get(a.entity.as_str()).map(|k| (*k).to_string()),
             });
             self.facts.insert(Fact {
-                relation: r.relation.clone(),
-                class: r.class.clone(),
+                relation: r.relation.name.clone(),
+                class: r.relation.class,
                 symmetric: r.symmetric,
                 negated: r.negated,
                 evidence: Evidence {
                     doc: doc_id.clone(),
                     date: date.clone(),
                     sentence: r.sentence,
-                    start: r.evidence.start,
-                    end: r.evidence.end,
+                    span: r.evidence,
                     quote: r.quote.clone(),
-                    subject: EvidenceArg {
-                        text: r.subject.text.clone(),
-                        start: r.subject.start,
-                        end: r.subject.end,
-                        key: subject_key,
+                    subject: Arg {
+                        entity: subject_key,
+                        ..r.subject.clone()
                     },
-                    object: EvidenceArg {
-                        text: object.text.clone(),
-                        start: object.start,
-                        end: object.end,
-                        key: object_key,
+                    object: Arg {
+                        entity: object_key,
+                        ..object.clone()
                     },
                     intent: r.intent,
                     attributed_to: speaker,
                     rule: r.rule.clone(),
-                    cameo: r.cameo.clone(),
+                    cameo: r.relation.cameo.clone(),
                 },
             });
         }
@@ -192,11 +188,10 @@ impl GraphBuilder {
         self.docs.insert(
             doc_id.clone(),
             DocumentEntry {
-                id: doc_id.clone(),
-                date,
-                title: x.doc.title.clone(),
-                url: x.doc.url.clone(),
-                source: x.doc.source.clone(),
+                meta: DocMeta {
+                    date,
+                    ..x.doc.meta.clone()
+                },
                 sentences: x.doc.sentences,
                 words: x.doc.words,
                 relations_without_object: without_object,
@@ -220,7 +215,7 @@ impl GraphBuilder {
         let duplicates: BTreeSet<&str> = meta
             .document_list
             .iter()
-            .map(|d| d.id.as_str())
+            .map(|d| d.meta.id.as_str())
             .filter(|id| self.docs.contains_key(*id))
             .collect();
         if !duplicates.is_empty() {
@@ -268,8 +263,8 @@ impl GraphBuilder {
         {
             self.facts.insert(fact.clone());
         }
-        for d in meta.document_list.iter().filter(|d| keep(&d.id)) {
-            self.docs.insert(d.id.clone(), d.clone());
+        for d in meta.document_list.iter().filter(|d| keep(&d.meta.id)) {
+            self.docs.insert(d.meta.id.clone(), d.clone());
         }
         warnings
     }

@@ -93,7 +93,7 @@ impl Filter {
             .filter(|e| nodes.contains(e.source.as_str()) && nodes.contains(e.target.as_str()))
             .filter(|e| self.min_weight <= 1 || e.weight >= self.min_weight)
             .filter(|e| relations.is_empty() || relations.contains(&e.relation.to_lowercase()))
-            .filter(|e| classes.is_empty() || classes.contains(&e.class.to_lowercase()))
+            .filter(|e| classes.is_empty() || classes.contains(&e.class.as_str().to_lowercase()))
             .filter(|e| self.dates_overlap(e))
             .collect();
 

@@ -8,7 +8,7 @@ use super::model::{
     Edge, Evidence, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph, Member, MemberSource,
     MergeRecord, Node,
 };
-use crate::ontology::EntityType;
+use crate::ontology::{Class, EntityType};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl GraphBuilder {
@@ -17,7 +17,7 @@ impl GraphBuilder {
         let dates: BTreeMap<&str, &str> = self
             .docs
             .iter()
-            .filter_map(|(id, d)| d.date.as_deref().map(|date| (id.as_str(), date)))
+            .filter_map(|(id, d)| d.meta.date.as_deref().map(|date| (id.as_str(), date)))
             .collect();
 
         let members: Vec<Member> = self
@@ -138,8 +138,8 @@ impl GraphBuilder {
         let mut grouped: BTreeMap<EdgeKey, Vec<&Fact>> = BTreeMap::new();
         for fact in &self.facts {
             let (Some(&s), Some(&o)) = (
-                key_to_node.get(fact.evidence.subject.key.as_str()),
-                key_to_node.get(fact.evidence.object.key.as_str()),
+                key_to_node.get(fact.evidence.subject.entity.as_str()),
+                key_to_node.get(fact.evidence.object.entity.as_str()),
             ) else {
                 // Every fact's keys come from the same document's entity
                 // table, which is always collected; keep it rather than lose it.
@@ -163,7 +163,7 @@ impl GraphBuilder {
                     relation: fact.relation.clone(),
                     negated: fact.negated,
                     symmetric: fact.symmetric,
-                    class: fact.class.clone(),
+                    class: fact.class,
                 })
                 .or_default()
                 .push(fact);
@@ -218,7 +218,7 @@ struct EdgeKey {
     relation: String,
     negated: bool,
     symmetric: bool,
-    class: String,
+    class: Class,
 }
 
 impl EdgeKey {
@@ -408,7 +408,7 @@ fn build_edge(k: &EdgeKey, facts: &[&Fact], shared_key: bool) -> Edge {
         key,
         id,
         relation: k.relation.clone(),
-        class: k.class.clone(),
+        class: k.class,
         cameo: most_frequent(&cameo_counts).map(str::to_string),
         symmetric: k.symmetric,
         negated: k.negated,

@@ -22,7 +22,8 @@
 //!
 //! Files: `model` (the types, also the graph file's shape), `builder`
 //! (collecting records and graphs), `merge` (building nodes, edges and ids),
-//! `read` (the graph file reader), `filter` (cutting a graph down).
+//! `read` (the graph file reader), `wire` (the graph file's layout of
+//! arguments and document entries), `filter` (cutting a graph down).
 
 mod builder;
 mod filter;
@@ -31,11 +32,12 @@ mod model;
 mod read;
 #[cfg(test)]
 pub(crate) mod testutil;
+mod wire;
 
 pub use builder::GraphBuilder;
 pub use filter::Filter;
 pub use model::{
-    DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
-    Member, MemberSource, MergeRecord, Node, Speaker,
+    DocumentEntry, Edge, Evidence, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph, Member,
+    MemberSource, MergeRecord, Node,
 };
 pub use read::{graph_from_json, read_graph};

@@ -114,13 +114,13 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
 fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
     let mut docs = BTreeSet::new();
     for d in &doc.graph.document_list {
-        if !docs.insert(d.id.as_str()) {
-            return Err(format!("document {:?} is listed twice", d.id));
+        if !docs.insert(d.meta.id.as_str()) {
+            return Err(format!("document {:?} is listed twice", d.meta.id));
         }
-        if let Some(date) = d.date.as_deref().filter(|d| !is_iso_date(d)) {
+        if let Some(date) = d.meta.date.as_deref().filter(|d| !is_iso_date(d)) {
             return Err(format!(
                 "document {:?}: date {date:?} is not YYYY-MM-DD",
-                d.id
+                d.meta.id
             ));
         }
     }
@@ -157,7 +157,7 @@ fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
                 ev.doc
             ));
         }
-        for key in [&ev.subject.key, &ev.object.key] {
+        for key in [&ev.subject.entity, &ev.object.entity] {
             if !keys.contains(key.as_str()) {
                 return Err(format!(
                     "{owner}: evidence names member key {key:?}, which no node has"
