@@ -13,6 +13,7 @@
 //! the graph stage sees only extraction records, exporters only the graph.
 //! Every span is a code point range into the original text ([`span`]).
 
+pub mod config;
 pub mod date;
 pub mod document;
 pub mod error;

@@ -1,5 +1,5 @@
-//! Running extraction over a stream of documents: parallel, ordered,
-//! streaming, bounded in memory.
+//! The parallel, ordered, streaming engine under [`super::extract`] and
+//! [`super::build`].
 //!
 //! Three kinds of thread share the work:
 //!
@@ -24,6 +24,7 @@
 //!   writing (caller thread) run beside extraction, so `--threads N` keeps N
 //!   workers busy with extraction alone.
 
+use super::{Observer, Stats};
 use crate::document::{Document, DocumentReader, ReadEvent, Warning};
 use crate::error::{Error, Result};
 use crate::extract::extract;
@@ -34,36 +35,6 @@ use std::collections::{BTreeMap, VecDeque};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{self, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-
-/// Totals of a run, for progress and the closing summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Documents extracted.
-    pub documents: usize,
-    /// Sentences.
-    pub sentences: usize,
-    /// Words.
-    pub words: usize,
-    /// Bytes of text.
-    pub bytes: usize,
-    /// Entity mentions.
-    pub mentions: usize,
-    /// Relations.
-    pub relations: usize,
-    /// Warnings reported.
-    pub warnings: usize,
-}
-
-impl Stats {
-    fn add(&mut self, d: &Stats) {
-        self.documents += d.documents;
-        self.sentences += d.sentences;
-        self.words += d.words;
-        self.bytes += d.bytes;
-        self.mentions += d.mentions;
-        self.relations += d.relations;
-    }
-}
 
 /// A batch is sent to the pool once it holds this many documents.
 const BATCH_DOCS: usize = 256;
@@ -96,28 +67,26 @@ type BatchResult<T> = std::thread::Result<Vec<(Stats, Result<T>)>>;
 /// Reads every document from the reader that `open` creates, extracts it
 /// with `lex` on `threads` workers (0 = all cores), turns it into a `T` with
 /// `prepare` (on the workers, e.g. serializing it), and hands each `T` to
-/// `sink` in input order. Warnings from reading go to `warn` as they arise;
-/// `progress` sees the running totals after every document.
+/// `sink` in input order. Warnings from reading go to the `observer` as they
+/// arise; it sees the running totals after every document, and `sink` may
+/// tell it more.
 ///
 /// `open` runs on a reading thread of its own, so the reader (which holds
 /// stdin or a file) never has to move between threads. A read error ends
 /// the run after every document read before it has been sunk.
-pub fn run<T, O, P, W, S, G>(
+pub(super) fn run<T, O, P, S>(
     open: O,
     lex: &Lexicon,
     threads: usize,
     prepare: P,
-    mut warn: W,
+    observer: &mut dyn Observer,
     mut sink: S,
-    mut progress: G,
 ) -> Result<Stats>
 where
     T: Send + 'static,
     O: FnOnce() -> Result<DocumentReader> + Send + 'static,
     P: Fn(Extraction) -> Result<T> + Sync,
-    W: FnMut(&Warning),
-    S: FnMut(T) -> Result<()>,
-    G: FnMut(&Stats),
+    S: FnMut(T, &mut dyn Observer) -> Result<()>,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -200,7 +169,7 @@ where
                 }
                 Msg::Warning(w) => {
                     stats.warnings += 1;
-                    warn(&w);
+                    observer.warning(&w);
                 }
                 Msg::Failed(e) => {
                     state.failed = Some(e);
@@ -211,7 +180,7 @@ where
                 Msg::Done(seq, out) => {
                     state.in_flight -= 1;
                     state.done.insert(seq, out);
-                    state.drain(&budget, &mut stats, &mut sink, &mut progress)?;
+                    state.drain(&budget, &mut stats, &mut sink, observer)?;
                 }
             }
         }
@@ -275,8 +244,8 @@ impl<T> State<T> {
         &mut self,
         budget: &Budget,
         stats: &mut Stats,
-        sink: &mut impl FnMut(T) -> Result<()>,
-        progress: &mut impl FnMut(&Stats),
+        sink: &mut impl FnMut(T, &mut dyn Observer) -> Result<()>,
+        observer: &mut dyn Observer,
     ) -> Result<()> {
         while let Some(out) = self.done.remove(&self.next_sink) {
             let items = match out {
@@ -284,9 +253,9 @@ impl<T> State<T> {
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             for (s, item) in items {
-                sink(item?)?;
+                sink(item?, observer)?;
                 stats.add(&s);
-                progress(stats);
+                observer.progress(stats);
             }
             while let Some(&(seq, bytes)) = self.pending_sizes.front() {
                 if seq > self.next_sink {
@@ -419,6 +388,7 @@ impl Drop for CloseOnDrop {
 mod tests {
     use super::*;
     use crate::document::ReadOptions;
+    use std::fmt::Display;
     use std::fmt::Write as _;
     use std::path::{Path, PathBuf};
 
@@ -447,7 +417,29 @@ mod tests {
     }
 
     fn serialize(x: Extraction) -> Result<Vec<u8>> {
-        serde_json::to_vec(&x).map_err(|e| Error::Usage(e.to_string()))
+        serde_json::to_vec(&x).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Counts warnings and checks that progress comes after every document.
+    #[derive(Default)]
+    struct Count {
+        warnings: usize,
+        documents: usize,
+    }
+
+    impl Observer for Count {
+        fn warning(&mut self, _: &dyn Display) {
+            self.warnings += 1;
+        }
+
+        fn progress(&mut self, s: &Stats) {
+            assert_eq!(
+                s.documents,
+                self.documents + 1,
+                "progress after every document"
+            );
+            self.documents = s.documents;
+        }
     }
 
     #[test]
@@ -467,28 +459,23 @@ mod tests {
         assert_eq!(expected.len(), 700);
         for threads in [1, 2, 5] {
             let mut got = Vec::new();
-            let mut warnings = 0;
-            let mut last_docs = 0;
+            let mut count = Count::default();
             let stats = run(
                 opener(&p),
                 &lex,
                 threads,
                 serialize,
-                |_| warnings += 1,
-                |line| {
+                &mut count,
+                |line, _| {
                     got.push(line);
                     Ok(())
-                },
-                |s| {
-                    assert_eq!(s.documents, last_docs + 1, "progress after every document");
-                    last_docs = s.documents;
                 },
             )
             .unwrap();
             assert!(got == expected, "{threads} threads changed the output");
             assert_eq!(stats.documents, 700);
             assert_eq!(stats.warnings, 14);
-            assert_eq!(warnings, 14);
+            assert_eq!(count.warnings, 14);
             assert!(stats.words > 0 && stats.mentions > 0 && stats.relations > 0);
         }
     }
@@ -499,21 +486,13 @@ mod tests {
         let p = corpus(dir.path(), 2000);
         let lex = Lexicon::builtin().unwrap();
         let mut n = 0;
-        let r = run(
-            opener(&p),
-            &lex,
-            2,
-            Ok,
-            |_| {},
-            |_| {
-                n += 1;
-                if n == 10 {
-                    return Err(Error::Usage("full".into()));
-                }
-                Ok(())
-            },
-            |_| {},
-        );
+        let r = run(opener(&p), &lex, 2, Ok, &mut Count::default(), |_, _| {
+            n += 1;
+            if n == 10 {
+                return Err(Error::Usage("full".into()));
+            }
+            Ok(())
+        });
         assert!(matches!(r, Err(Error::Usage(m)) if m == "full"));
         assert_eq!(n, 10);
     }
@@ -526,9 +505,8 @@ mod tests {
             &lex,
             1,
             Ok,
-            |_| {},
-            |_| Ok(()),
-            |_| {},
+            &mut Count::default(),
+            |_, _| Ok(()),
         );
         assert!(matches!(r, Err(Error::Io { .. })));
     }
