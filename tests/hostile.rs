@@ -11,6 +11,9 @@
 //! inputs are generated here, never committed; heavy cases run one at a
 //! time.
 
+mod common;
+
+use common::{bin, stderr};
 use newsgraph::document::{Document, DocumentReader, ReadEvent, ReadOptions, StreamFormat};
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
@@ -33,7 +36,7 @@ fn heavy() -> MutexGuard<'static, ()> {
 }
 
 fn doc(text: &str) -> Document {
-    Document::new("d", text)
+    common::doc("d", text)
 }
 
 /// Checks that every span of `x` slices `text` to the string recorded with
@@ -944,10 +947,6 @@ fn exit_codes_are_documented_and_kept() {
 
 // -------------------------------------------------------------------- helpers
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-}
-
 fn run(args: &[&str]) -> Output {
     run_measured(bin().args(args), Duration::from_secs(120)).0
 }
@@ -962,10 +961,6 @@ fn run_stdin(args: &[&str], input: &[u8]) -> Output {
         .expect("run newsgraph");
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Runs `cmd` to the end (killing it after `limit`: a hang is a failure)

@@ -2,14 +2,13 @@
 //! sentences (`tests/data/mentions.tsv`): each row names a construction, a
 //! sentence and the mentions a good extractor must produce (or must not).
 
-use newsgraph::document::Document;
+mod common;
+
+use common::doc;
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
 
 /// A document with only an id and a text.
-fn doc(id: String, text: &str) -> Document {
-    Document::new(id, text)
-}
 
 const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];
 
@@ -95,7 +94,7 @@ fn second_names_join_the_first() {
         ),
     ];
     for (text, first, second) in cases {
-        let doc = doc("alias".into(), text);
+        let doc = doc("alias", text);
         let x = extract(&doc, &lex);
         let ids = |t: &str| -> Vec<String> {
             x.mentions
