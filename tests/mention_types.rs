@@ -8,8 +8,6 @@ use common::doc;
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
 
-/// A document with only an id and a text.
-
 const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];
 
 #[test]

@@ -249,7 +249,7 @@ impl GraphBuilder {
             for ev in edge.evidence.iter().filter(|e| keep(&e.doc)) {
                 self.facts.insert(Fact {
                     relation: edge.relation.clone(),
-                    class: edge.class.clone(),
+                    class: edge.class,
                     symmetric: edge.symmetric,
                     negated: edge.negated,
                     evidence: ev.clone(),
