@@ -183,7 +183,7 @@ pub struct GazMatch {
     pub start: usize,
     /// Byte end.
     pub end: usize,
-    /// Pattern index (see [`Lexicon::entries_of`]).
+    /// Pattern index (see [`Lexicon::spellings`]).
     pub pattern: usize,
 }
 
