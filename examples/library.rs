@@ -25,14 +25,8 @@ fn main() -> newsgraph::Result<()> {
     ];
     let mut builder = GraphBuilder::new();
     for (id, date, text) in articles {
-        let doc = Document {
-            id: id.into(),
-            text: text.into(),
-            title: None,
-            date: Some(date.into()),
-            url: None,
-            source: None,
-        };
+        let mut doc = Document::new(id, text);
+        doc.meta.date = Some(date.into());
         let extraction = extract(&doc, &lexicon);
         for warning in builder.add_extraction(&extraction) {
             eprintln!("{warning}");

@@ -9,8 +9,8 @@
 #![allow(dead_code)]
 
 use newsgraph::document::{Document, DocumentReader, ReadEvent, ReadOptions, StreamFormat};
-use newsgraph::export::{Format, render};
-use newsgraph::graph::{GraphBuilder, graph_from_json, graph_to_json};
+use newsgraph::export::{Format, render, render_json};
+use newsgraph::graph::{GraphBuilder, graph_from_json};
 use newsgraph::lexicon::{Lexicon, LexiconBuilder};
 use newsgraph::record::parse_extraction_line;
 use std::collections::HashSet;
@@ -34,14 +34,7 @@ static LEXICON: LazyLock<Lexicon> =
     LazyLock::new(|| Lexicon::builtin().expect("the built-in lexicon loads"));
 
 fn document(id: &str, text: String) -> Document {
-    Document {
-        id: id.into(),
-        text,
-        title: None,
-        date: None,
-        url: None,
-        source: None,
-    }
+    Document::new(id, text)
 }
 
 /// The extractor on arbitrary text: every span slices the text to the
@@ -59,7 +52,7 @@ pub fn extract(data: &[u8]) {
         chars[s..e].iter().collect()
     };
     for m in &x.mentions {
-        assert_eq!(slice(m.start, m.end), m.text);
+        assert_eq!(slice(m.span.start, m.span.end), m.text);
     }
     for r in &x.relations {
         assert_eq!(slice(r.evidence.start, r.evidence.end), r.quote);
@@ -71,7 +64,7 @@ pub fn extract(data: &[u8]) {
         .into_iter()
         .flatten()
         {
-            assert_eq!(slice(a.start, a.end), a.text);
+            assert_eq!(slice(a.span.start, a.span.end), a.text);
         }
     }
     let mut b = GraphBuilder::new();
@@ -100,7 +93,11 @@ pub fn documents(data: &[u8]) {
         match event {
             Ok(ReadEvent::Document(d)) => {
                 assert!(!d.text.trim().is_empty());
-                assert!(ids.insert(d.id.clone()), "id {:?} handed out twice", d.id);
+                assert!(
+                    ids.insert(d.id().to_string()),
+                    "id {:?} handed out twice",
+                    d.id()
+                );
             }
             Ok(ReadEvent::Warning(w)) => assert!(!strict, "strict mode warned: {w}"),
             Err(_) => break,
@@ -135,12 +132,12 @@ pub fn graph(data: &[u8]) {
     let Ok(g) = graph_from_json(data, Path::new("fuzz.json")) else {
         return;
     };
-    let Ok(once) = graph_to_json(&g) else {
+    let Ok(once) = render_json(&g) else {
         return;
     };
     let back = graph_from_json(&once, Path::new("again.json")).expect("a written graph reads back");
     assert_eq!(
-        graph_to_json(&back).ok(),
+        render_json(&back).ok(),
         Some(once),
         "round trip is not stable"
     );

@@ -1,9 +1,19 @@
-//! Command-line arguments (clap) and their validation into a config.
+//! Command-line arguments (clap) and their validation into a
+//! [`Config`], once, before any work.
 //!
 //! Exit codes: 0 success, 1 runtime error (unreadable input, nothing to do,
 //! write failure), 2 usage error (bad arguments).
 
 use clap::{Args, Parser, Subcommand};
+use newsgraph::Result;
+use newsgraph::config::{
+    self, BuildConfig, Command as Run, Config, ExportConfig, ExtractConfig, Input, MergeConfig,
+    Output,
+};
+use newsgraph::date::DateBound;
+use newsgraph::export::Format;
+use newsgraph::graph::Filter;
+use newsgraph::ontology::EntityType;
 use std::path::PathBuf;
 
 /// newsgraph: build a knowledge graph of who does what to whom from news.
@@ -78,15 +88,15 @@ pub struct FilterArgs {
     /// Keep only these classes (e.g. ASSAULT CONSULT).
     #[arg(long = "class", value_name = "C", num_args = 1..)]
     pub classes: Vec<String>,
-    /// Keep only nodes of these types (person country organization location group other).
-    #[arg(long = "type", value_name = "T", num_args = 1..)]
-    pub types: Vec<String>,
-    /// Keep edges seen on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Keep edges seen on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    /// Keep only nodes of these types.
+    #[arg(long = "type", value_name = "T", num_args = 1.., value_enum, ignore_case = true)]
+    pub types: Vec<EntityType>,
+    /// Keep edges seen on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
+    pub since: Option<DateBound>,
+    /// Keep edges seen on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = date_bound)]
+    pub until: Option<DateBound>,
     /// Keep the N most connected nodes.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -116,8 +126,8 @@ pub struct MergeArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format (default: from the extension; JSON on stdout).
-    #[arg(short, long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    #[arg(short, long, value_name = "FORMAT", value_enum, ignore_case = true)]
+    pub format: Option<Format>,
     /// Lexicon files (TOML) whose never-merge pairs apply to the merge.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
@@ -135,9 +145,9 @@ pub struct ExportArgs {
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Output format: dot, json, jsonl, gexf, graphml, csv (default: from the extension).
-    #[arg(short, long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    /// Output format (default: from the extension; JSON on stdout).
+    #[arg(short, long, value_name = "FORMAT", value_enum, ignore_case = true)]
+    pub format: Option<Format>,
     /// Filters.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -156,8 +166,8 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "FILE", required = true)]
     pub output: Vec<PathBuf>,
     /// Output format (default: from each extension).
-    #[arg(short, long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    #[arg(short, long, value_name = "FORMAT", value_enum, ignore_case = true)]
+    pub format: Option<Format>,
     /// Also write the extraction JSON Lines here.
     #[arg(long, value_name = "FILE")]
     pub extractions: Option<PathBuf>,
@@ -167,4 +177,133 @@ pub struct BuildArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: Common,
+}
+
+/// Parses a `--since`/`--until` value for clap.
+fn date_bound(s: &str) -> std::result::Result<DateBound, String> {
+    config::date_bound(s).map_err(|e| e.to_string())
+}
+
+impl Cli {
+    /// Validates every value into a [`Config`]; a value that cannot be used
+    /// is an [`newsgraph::Error::Usage`].
+    pub fn into_config(self) -> Result<Config> {
+        let (quiet, command) = match self.command {
+            Command::Extract(a) => (
+                a.common.quiet,
+                Run::Extract(ExtractConfig {
+                    input: a.input.into_input(a.common.strict)?,
+                    output: a.output,
+                }),
+            ),
+            Command::Merge(a) => (
+                a.common.quiet,
+                Run::Merge(MergeConfig {
+                    output: Output::new(a.output, a.format)?,
+                    inputs: a.inputs,
+                    lexicons: a.lexicons,
+                    strict: a.common.strict,
+                }),
+            ),
+            Command::Export(a) => (
+                a.common.quiet,
+                Run::Export(ExportConfig {
+                    output: Output::new(a.output, a.format)?,
+                    graph: a.graph,
+                    filter: a.filter.into_filter(),
+                }),
+            ),
+            Command::Build(a) => (
+                a.common.quiet,
+                Run::Build(BuildConfig {
+                    input: a.input.into_input(a.common.strict)?,
+                    outputs: a
+                        .output
+                        .into_iter()
+                        .map(|p| Output::new(Some(p), a.format))
+                        .collect::<Result<_>>()?,
+                    extractions: a.extractions,
+                    filter: a.filter.into_filter(),
+                }),
+            ),
+        };
+        Ok(Config { quiet, command })
+    }
+}
+
+impl InputArgs {
+    fn into_input(self, strict: bool) -> Result<Input> {
+        Input::new(self.inputs, self.lexicons, self.threads, strict)
+    }
+}
+
+impl FilterArgs {
+    fn into_filter(self) -> Filter {
+        config::normalized(Filter {
+            focus: self.focus,
+            hops: self.hops,
+            min_weight: self.min_weight,
+            relations: self.relations,
+            classes: self.classes,
+            types: self.types,
+            since: self.since,
+            until: self.until,
+            top: self.top,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn values_are_validated_into_a_config() {
+        let config = |args: &[&str]| {
+            Cli::try_parse_from(std::iter::once("newsgraph").chain(args.iter().copied()))
+                .map_err(|e| e.to_string())
+                .and_then(|c| c.into_config().map_err(|e| e.to_string()))
+        };
+        let c = config(&[
+            "build", "in", "-o", "g.json", "-o", "g.GV", "--type", "Country",
+        ])
+        .unwrap();
+        let Run::Build(b) = c.command else {
+            panic!("not build")
+        };
+        let formats: Vec<Format> = b.outputs.iter().map(|o| o.format).collect();
+        assert_eq!(formats, [Format::Json, Format::Dot]);
+        assert_eq!(b.filter.types, [EntityType::Country]);
+        assert_eq!(b.input.threads, 0);
+        for bad in [
+            &["extract", "--threads", "0", "in"][..],
+            &["export", "g.json", "--format", "pdf"],
+            &["export", "g.json", "-o", "g.svg"],
+            &["export", "g.json", "--format", "csv"],
+            &["export", "g.json", "--since", "last week"],
+            &["export", "g.json", "--type", "thing"],
+        ] {
+            assert!(config(bad).is_err(), "{bad:?}");
+        }
+        let c = config(&[
+            "export",
+            "g.json",
+            "--format",
+            "gv",
+            "--type",
+            "organisation",
+        ])
+        .unwrap();
+        let Run::Export(e) = c.command else {
+            panic!("not export")
+        };
+        assert_eq!(e.output.format, Format::Dot);
+        assert_eq!(e.filter.types, [EntityType::Organization]);
+    }
 }

@@ -52,9 +52,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A command-line value that cannot be used.
+    /// A command-line value that cannot be used (exit status 2; every
+    /// other variant is a runtime failure, exit status 1).
     #[error("{0}")]
     Usage(String),
+    /// A failure that is neither the input's nor the command line's fault:
+    /// worker threads that cannot start, a value that cannot be serialized,
+    /// an inconsistency newsgraph found in its own results.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

@@ -1,7 +1,9 @@
-//! The `newsgraph` command: parses arguments and calls the library.
+//! The `newsgraph` command: parses the arguments into a validated config
+//! and runs it on the library.
 
 mod cli;
 mod commands;
+mod report;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -12,7 +14,7 @@ fn main() -> ExitCode {
     if let Err(e) = newsgraph::output::install_signal_cleanup() {
         eprintln!("newsgraph: warning: {e}");
     }
-    match commands::run(cli) {
+    match cli.into_config().and_then(commands::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(newsgraph::Error::Usage(msg)) => {

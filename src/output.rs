@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Result};
 use std::collections::BTreeSet;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -194,6 +194,64 @@ fn stale_pid(name: &str) -> Option<u32> {
         return None;
     }
     pid.parse().ok()
+}
+
+/// Where a stream of data goes: an [`AtomicFile`] (buffered), or stdout.
+pub enum Sink {
+    /// A file written whole or not at all.
+    File(BufWriter<AtomicFile>, PathBuf),
+    /// Standard output.
+    Stdout(BufWriter<std::io::Stdout>),
+}
+
+impl Sink {
+    /// Opens `path` (a temporary file beside it), or stdout for `None`
+    /// or `-`.
+    pub fn open(path: Option<&Path>) -> Result<Sink> {
+        match path {
+            Some(p) if p.as_os_str() != "-" => Ok(Sink::File(
+                BufWriter::with_capacity(1 << 16, AtomicFile::create(p)?),
+                p.to_path_buf(),
+            )),
+            _ => Ok(Sink::Stdout(BufWriter::new(std::io::stdout()))),
+        }
+    }
+
+    fn name(&self) -> PathBuf {
+        match self {
+            Sink::File(_, p) => p.clone(),
+            Sink::Stdout(_) => PathBuf::from("<stdout>"),
+        }
+    }
+
+    /// Writes all of `b`.
+    pub fn write_all(&mut self, b: &[u8]) -> Result<()> {
+        let r = match self {
+            Sink::File(w, _) => w.write_all(b),
+            Sink::Stdout(w) => w.write_all(b),
+        };
+        r.map_err(|e| Error::io(self.name(), e))
+    }
+
+    /// Flushes stdout so a pipe sees each record as it is made (a file is
+    /// flushed when it is finished).
+    pub fn flush_stream(&mut self) -> Result<()> {
+        if let Sink::Stdout(w) = self {
+            w.flush().map_err(|e| Error::io("<stdout>", e))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and, for a file, renames it into place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Sink::File(w, p) => {
+                let f = w.into_inner().map_err(|e| Error::io(&p, e.into_error()))?;
+                f.commit()
+            }
+            Sink::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
+        }
+    }
 }
 
 #[cfg(test)]

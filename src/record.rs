@@ -4,76 +4,24 @@
 //! The shape follows the evaluation contract (`doc`, `mentions`, `relations`
 //! with code point offsets) and adds fields the graph stage needs: a format
 //! tag, the per-document entity table with cross-document keys, and flags on
-//! relations. Every `start`/`end` is a code point offset into the document
-//! text (see [`crate::span`]).
+//! relations. Every span is a code point range into the document text (see
+//! [`crate::span`]), written as the two fields `start` and `end`.
 
+use crate::document::DocMeta;
+use crate::ontology::{EntityType, Relation};
+use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
 /// The value of [`Extraction::format`] written by this version.
 pub const EXTRACTION_FORMAT: &str = "newsgraph-extraction/1";
 
-/// The kind of an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityType {
-    /// A named person.
-    Person,
-    /// A state (also when named by its capital, a demonym or a government body).
-    Country,
-    /// An organization: international body, ministry, company, party.
-    Organization,
-    /// A place that is not a country: city, region, sea.
-    Location,
-    /// An armed or political group, or a nationality acting as an actor.
-    Group,
-    /// Anything else.
-    Other,
-}
-
-impl EntityType {
-    /// The lowercase name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityType::Person => "person",
-            EntityType::Country => "country",
-            EntityType::Organization => "organization",
-            EntityType::Location => "location",
-            EntityType::Group => "group",
-            EntityType::Other => "other",
-        }
-    }
-
-    /// Parses the lowercase name.
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "person" => EntityType::Person,
-            "country" => EntityType::Country,
-            "organization" | "organisation" => EntityType::Organization,
-            "location" => EntityType::Location,
-            "group" => EntityType::Group,
-            "other" => EntityType::Other,
-            _ => return None,
-        })
-    }
-}
-
-/// Document metadata carried into the record (the text itself is not).
+/// A document as the record describes it: its metadata (the text itself is
+/// not carried) and what extraction counted in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocMeta {
-    /// The input document id.
-    pub id: String,
-    /// Headline, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Date `YYYY-MM-DD`, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// URL, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Provenance, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+pub struct DocRecord {
+    /// Id, title, date, URL and provenance, as read.
+    #[serde(flatten)]
+    pub meta: DocMeta,
     /// Number of sentences found.
     #[serde(default)]
     pub sentences: usize,
@@ -103,12 +51,11 @@ pub struct EntityRecord {
 
 /// One entity mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mention {
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// `text[start..end]`.
+pub struct MentionRecord {
+    /// Where it is in the document text.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The text at [`MentionRecord::span`].
     pub text: String,
     /// The entity type.
     #[serde(rename = "type")]
@@ -121,44 +68,51 @@ pub struct Mention {
     pub rule: String,
 }
 
-/// A relation argument.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Arg {
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// `text[start..end]`.
+/// A stretch of a document's text that names an entity: a relation's
+/// subject, object or speaker. The same type serves the record and the
+/// graph; `E` says what the argument refers to: the in-document entity id in
+/// a record, the raw member key in the graph (for a speaker, a key when the
+/// speaker is a known entity).
+///
+/// Written here as `{"start", "end", "text", "entity"}`; the graph file
+/// writes it as `{"text", "start", "end", "key"}` (see
+/// [`crate::graph::Evidence`]). Ordered by text, then span, then reference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Arg<E = String> {
+    /// Where it is in the document text.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The text at [`Arg::span`].
     pub text: String,
-    /// The in-document entity id.
-    pub entity: String,
+    /// What it refers to.
+    pub entity: E,
 }
 
-/// A code point range of supporting text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Evidence {
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
+impl<E: Ord> Ord for Arg<E> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (&self.text, self.span, &self.entity).cmp(&(&other.text, other.span, &other.entity))
+    }
+}
+
+impl<E: Ord> PartialOrd for Arg<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// One relation mention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationRecord {
-    /// Fine relation name (`mediates`, `foreign_minister_of`).
-    pub relation: String,
-    /// PLOVER class or `AFFILIATION` / `LOCATED_IN`.
-    pub class: String,
-    /// CAMEO code, where one fits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cameo: Option<String>,
+    /// The relation: name, class and CAMEO code (written as the three
+    /// fields `relation`, `class`, `cameo`).
+    #[serde(flatten)]
+    pub relation: Relation,
     /// Who acts.
     pub subject: Arg,
     /// Whom it is done to; `None` for events without a target.
     pub object: Option<Arg>,
     /// The sentence (or clause) that supports the relation.
-    pub evidence: Evidence,
+    pub evidence: Span,
     /// The evidence text (the quote shown to analysts).
     #[serde(default)]
     pub quote: String,
@@ -191,12 +145,12 @@ fn is_false(b: &bool) -> bool {
 pub struct Extraction {
     /// Format tag, [`EXTRACTION_FORMAT`].
     pub format: String,
-    /// Document metadata.
-    pub doc: DocMeta,
+    /// The document.
+    pub doc: DocRecord,
     /// The document's entities.
     pub entities: Vec<EntityRecord>,
     /// Entity mentions, in text order.
-    pub mentions: Vec<Mention>,
+    pub mentions: Vec<MentionRecord>,
     /// Relation mentions, in text order.
     pub relations: Vec<RelationRecord>,
 }

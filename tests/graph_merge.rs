@@ -9,14 +9,14 @@ use fixtures::{
     DocBuilder, corpus, doc_followup, doc_hostile, doc_muscat, doc_second_araghchi, merge,
 };
 use newsgraph::Error;
-use newsgraph::graph::{
-    Filter, GraphBuilder, KnowledgeGraph, graph_from_json, graph_to_json, read_graph,
-};
-use newsgraph::record::{EntityType, Extraction};
+use newsgraph::export::render_json;
+use newsgraph::graph::{Filter, GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
+use newsgraph::ontology::EntityType;
+use newsgraph::record::Extraction;
 use std::path::Path;
 
 fn json(g: &KnowledgeGraph) -> String {
-    String::from_utf8(graph_to_json(g).unwrap()).unwrap()
+    String::from_utf8(render_json(g).unwrap()).unwrap()
 }
 
 /// Merges graphs (and extractions) with a fresh builder, asserting no warnings.
@@ -35,7 +35,7 @@ fn merge_graphs(graphs: &[&KnowledgeGraph], docs: &[Extraction]) -> KnowledgeGra
 
 /// Writes and reads back through JSON bytes, as a graph file would be.
 fn through_file(g: &KnowledgeGraph) -> KnowledgeGraph {
-    graph_from_json(&graph_to_json(g).unwrap(), Path::new("shard.json")).unwrap()
+    graph_from_json(&render_json(g).unwrap(), Path::new("shard.json")).unwrap()
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn unambiguous_surname_joins_the_full_name() {
         .find(|e| e.relation == "negotiates_with" && e.negated)
         .unwrap();
     let speaker = negated.evidence[0].attributed_to.as_ref().unwrap();
-    assert_eq!(speaker.key.as_deref(), Some("person:araghchi"));
+    assert_eq!(speaker.entity.as_deref(), Some("person:araghchi"));
 }
 
 #[test]
@@ -257,14 +257,14 @@ fn duplicate_documents_are_skipped_with_a_warning() {
 fn bad_records_are_reported_not_merged_silently() {
     let mut doc = doc_muscat();
     doc.relations[0].subject.entity = "Atlantis".into();
-    doc.doc.date = Some("12 April 2025".into());
+    doc.doc.meta.date = Some("12 April 2025".into());
     let mut b = GraphBuilder::new();
     let w = b.add_extraction(&doc);
     assert_eq!(w.len(), 2, "{w:?}");
     assert!(w.iter().any(|m| m.contains("not YYYY-MM-DD")));
     assert!(w.iter().any(|m| m.contains("\"Atlantis\"")));
     let g = b.finish();
-    assert!(g.meta().document_list[0].date.is_none());
+    assert!(g.meta().document_list[0].meta.date.is_none());
 
     let mut foreign = doc_muscat();
     foreign.format = "newsgraph-extraction/9".into();
@@ -297,11 +297,11 @@ fn json_round_trip_is_lossless() {
         ("filtered.json", &filtered),
         ("empty.json", &merge(&[])),
     ] {
-        let bytes = graph_to_json(graph).unwrap();
+        let bytes = render_json(graph).unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).unwrap();
         let back = read_graph(&path).unwrap();
-        assert_eq!(graph_to_json(&back).unwrap(), bytes, "{name}");
+        assert_eq!(render_json(&back).unwrap(), bytes, "{name}");
         assert_eq!(back.node_count(), graph.node_count());
         assert_eq!(back.edge_count(), graph.edge_count());
     }
@@ -313,7 +313,7 @@ fn json_round_trip_is_lossless() {
 #[test]
 fn foreign_and_damaged_graph_files_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let good = String::from_utf8(graph_to_json(&merge(&corpus())).unwrap()).unwrap();
+    let good = String::from_utf8(render_json(&merge(&corpus())).unwrap()).unwrap();
     let cases = [
         (
             "other.json",

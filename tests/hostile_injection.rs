@@ -16,7 +16,7 @@ use newsgraph::document::Document;
 use newsgraph::export::{Format, render};
 use newsgraph::graph::{GraphBuilder, KnowledgeGraph};
 use newsgraph::lexicon::Lexicon;
-use newsgraph::record::EntityType;
+use newsgraph::ontology::EntityType;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -723,14 +723,11 @@ fn user_lexicon(a: &str, b: &str, relation: &str, cameo: &str) -> String {
 }
 
 fn graph_from_lexicon(lex: &Lexicon) -> KnowledgeGraph {
-    let doc = Document {
-        id: "lex".into(),
-        text: "The Zorvian Pact pummeled the Quellish Front near the border on Monday.".into(),
-        title: None,
-        date: Some("2025-02-03".into()),
-        url: None,
-        source: None,
-    };
+    let mut doc = Document::new(
+        "lex",
+        "The Zorvian Pact pummeled the Quellish Front near the border on Monday.",
+    );
+    doc.meta.date = Some("2025-02-03".into());
     let x = newsgraph::extract::extract(&doc, lex);
     let mut b = GraphBuilder::new();
     let _ = b.add_extraction(&x);

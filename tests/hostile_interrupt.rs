@@ -5,6 +5,9 @@
 
 #![cfg(unix)]
 
+mod common;
+
+use common::bin;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -17,10 +20,6 @@ static SERIAL: Mutex<()> = Mutex::new(());
 
 fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
 }
 
 /// A JSON Lines corpus of `n` documents (40,000 take seconds to extract).

@@ -2,21 +2,11 @@
 //! sentences (`tests/data/mentions.tsv`): each row names a construction, a
 //! sentence and the mentions a good extractor must produce (or must not).
 
-use newsgraph::document::Document;
+mod common;
+
+use common::doc;
 use newsgraph::extract::extract;
 use newsgraph::lexicon::Lexicon;
-
-/// A document with only an id and a text.
-fn doc(id: String, text: &str) -> Document {
-    Document {
-        id,
-        text: text.to_string(),
-        title: None,
-        date: None,
-        url: None,
-        source: None,
-    }
-}
 
 const SCORED: &[&str] = &["person", "organization", "group", "country", "location"];
 
@@ -102,7 +92,7 @@ fn second_names_join_the_first() {
         ),
     ];
     for (text, first, second) in cases {
-        let doc = doc("alias".into(), text);
+        let doc = doc("alias", text);
         let x = extract(&doc, &lex);
         let ids = |t: &str| -> Vec<String> {
             x.mentions

@@ -106,7 +106,7 @@ pub fn render_csv(graph: &KnowledgeGraph) -> Result<(Vec<u8>, Vec<u8>)> {
                 &super::style::relation_label(&e.relation, e.negated),
                 &e.weight.max(1).to_string(),
                 &timeset(e.evidence.iter().filter_map(|x| x.date.as_deref())),
-                &e.class,
+                e.class.as_str(),
                 e.cameo.as_deref().unwrap_or(""),
                 if e.negated { "true" } else { "false" },
                 &e.documents.to_string(),

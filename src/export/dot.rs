@@ -7,9 +7,9 @@
 //! name: quotes, backslashes, keywords (`node`, `edge`, `graph`), hyphens,
 //! newlines, control characters, right-to-left text and emoji.
 
-use super::style::{self, Family};
+use super::style;
 use crate::graph::{Edge, KnowledgeGraph, Node};
-use crate::record::EntityType;
+use crate::ontology::{EntityType, Family};
 use dot_writer::{Attributes, DotWriter};
 use std::collections::BTreeSet;
 
@@ -85,7 +85,7 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
             set(&mut legend, "label", "Entity types");
             set(&mut legend, "style", "rounded,dashed");
             set(&mut legend, "color", "#999999");
-            for kind in style::TYPES.into_iter().filter(|t| types.contains(t)) {
+            for kind in EntityType::ALL.into_iter().filter(|t| types.contains(t)) {
                 let mut n = legend.node_named(format!("legend_{}", kind.as_str()));
                 set(&mut *n, "label", kind.as_str());
                 set(&mut *n, "shape", style::shape(kind));
@@ -128,7 +128,7 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
 }
 
 fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
-    let family = style::family(&edge.class);
+    let family = edge.class.family();
     let colour = style::edge_colour(family).hex();
     let mut label = style::relation_label(&edge.relation, edge.negated);
     if edge.weight > 1 {

@@ -201,7 +201,10 @@ fn write_edge(w: &mut XmlWriter, edge: &Edge, stamps: Option<String>) {
         .first()
         .map(|e| e.quote.as_str())
         .unwrap_or("");
-    let mut values = vec![("relation", edge.relation.as_str()), ("class", &edge.class)];
+    let mut values = vec![
+        ("relation", edge.relation.as_str()),
+        ("class", edge.class.as_str()),
+    ];
     if let Some(c) = &edge.cameo {
         values.push(("cameo", c));
     }
@@ -220,7 +223,7 @@ fn write_edge(w: &mut XmlWriter, edge: &Edge, stamps: Option<String>) {
         values.push(("last_date", d));
     }
     write_attvalues(w, &values);
-    let c = style::edge_colour(style::family(&edge.class));
+    let c = style::edge_colour(edge.class.family());
     let (r, g, b) = (c.0.to_string(), c.1.to_string(), c.2.to_string());
     w.empty("viz:color", &[("r", &r), ("g", &g), ("b", &b)]);
     w.close("edge");

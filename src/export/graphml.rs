@@ -187,7 +187,7 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
             ("e_edge_id", edge.id.as_str()),
             ("e_relation", &edge.relation),
             ("e_label", &label),
-            ("e_class", &edge.class),
+            ("e_class", edge.class.as_str()),
         ];
         if let Some(c) = &edge.cameo {
             data.push(("e_cameo", c));

@@ -40,9 +40,10 @@ pub use self::json::render_json;
 pub use self::jsonl::render_jsonl;
 
 /// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Format {
     /// Graphviz DOT.
+    #[value(alias = "gv")]
     Dot,
     /// networkx node-link JSON (the graph file newsgraph reads back).
     Json,
@@ -97,6 +98,15 @@ impl Format {
     /// The usual file extension, without the dot.
     pub fn extension(self) -> &'static str {
         self.name()
+    }
+
+    /// How many files a rendering writes: two for CSV (nodes, edges), one
+    /// for every other format.
+    pub fn parts(self) -> usize {
+        match self {
+            Format::Csv => 2,
+            Format::Dot | Format::Json | Format::Jsonl | Format::Gexf | Format::Graphml => 1,
+        }
     }
 }
 

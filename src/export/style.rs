@@ -1,17 +1,8 @@
 //! Visual conventions shared by the diagram formats (DOT, GEXF): one shape
-//! and fill colour per entity type, one colour per relation-class family.
+//! and fill colour per entity type, one colour per relation-class family
+//! (the types and families themselves are in [`crate::ontology`]).
 
-use crate::record::EntityType;
-
-/// Every entity type, in legend order.
-pub(crate) const TYPES: [EntityType; 6] = [
-    EntityType::Person,
-    EntityType::Country,
-    EntityType::Organization,
-    EntityType::Location,
-    EntityType::Group,
-    EntityType::Other,
-];
+use crate::ontology::{EntityType, Family};
 
 /// An RGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,35 +39,6 @@ pub(crate) fn fill(kind: EntityType) -> Rgb {
     }
 }
 
-/// The family of a relation class, which sets an edge's colour and line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Family {
-    /// CONSULT: talks, visits, calls.
-    Consult,
-    /// AGREE, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT.
-    Cooperation,
-    /// REQUEST, ACCUSE, REJECT: verbal conflict.
-    Verbal,
-    /// THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT.
-    Conflict,
-    /// AFFILIATION and LOCATED_IN: structure, not events.
-    Structure,
-    /// Anything else.
-    Other,
-}
-
-/// The family of a class name (case-insensitive).
-pub(crate) fn family(class: &str) -> Family {
-    match class.to_ascii_uppercase().as_str() {
-        "CONSULT" => Family::Consult,
-        "AGREE" | "SUPPORT" | "CONCEDE" | "COOPERATE" | "AID" | "RETREAT" => Family::Cooperation,
-        "REQUEST" | "ACCUSE" | "REJECT" => Family::Verbal,
-        "THREATEN" | "PROTEST" | "SANCTION" | "MOBILIZE" | "COERCE" | "ASSAULT" => Family::Conflict,
-        "AFFILIATION" | "LOCATED_IN" => Family::Structure,
-        _ => Family::Other,
-    }
-}
-
 /// Line colour of a class family.
 pub(crate) fn edge_colour(f: Family) -> Rgb {
     match f {
@@ -85,7 +47,6 @@ pub(crate) fn edge_colour(f: Family) -> Rgb {
         Family::Verbal => Rgb(0xD3, 0x54, 0x00),
         Family::Conflict => Rgb(0xC0, 0x39, 0x2B),
         Family::Structure => Rgb(0x80, 0x80, 0x80),
-        Family::Other => Rgb(0x34, 0x49, 0x5E),
     }
 }
 
@@ -122,13 +83,11 @@ pub(crate) fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ontology::Class;
 
     #[test]
     fn families_and_widths() {
-        assert_eq!(family("consult"), Family::Consult);
-        assert_eq!(family("ASSAULT"), Family::Conflict);
-        assert_eq!(family("LOCATED_IN"), Family::Structure);
-        assert_eq!(family("whatever"), Family::Other);
+        assert_eq!(edge_colour(Class::Consult.family()).hex(), "#2171B5");
         assert_eq!(pen_width(1), 1.0);
         assert_eq!(pen_width(1_000_000), 6.0);
         assert_eq!(

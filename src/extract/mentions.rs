@@ -15,9 +15,9 @@
 //! expansion ("Islamic State (IS)").
 
 use super::Doc;
-use super::tokens::TokKind;
 use crate::lexicon::{Description, GazKind, Gender, SportsWord, normalize};
-use crate::record::EntityType;
+use crate::ontology::{self, EntityType};
+use crate::tokens::TokKind;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -142,25 +142,6 @@ const DEFINITE_STATE: &[&str] = &[
     "republic",
     "regime",
     "nation",
-];
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stated",
-    "noted",
-    "explained",
-    "wrote",
-    "argued",
-    "insisted",
-    "announced",
-    "tweeted",
-    "declared",
-    "warned",
-    "urged",
-    "replied",
-    "asked",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -479,7 +460,7 @@ pub fn find(d: &Doc) -> Found {
                             .is_some_and(|ts| ts.iter().any(|t| t.relation.is_some()))
                 });
             let followed_by_speech = appositive_title
-                || SPEECH.contains(&d.low(e))
+                || ontology::is_speech_after_name(d.low(e))
                 || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"))
                 // "said Rios .", "Duran , 45 , takes on …"
                 || (s2 > r.start

@@ -17,9 +17,9 @@
 
 use super::Doc;
 use super::mentions::{Found, Mention};
-use super::tokens::TokKind;
 use crate::lexicon::{Description, Pos, Trigger};
-use crate::record::EntityType;
+use crate::ontology::{self, EntityType};
+use crate::tokens::TokKind;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -97,12 +97,6 @@ static CRITICIZES: std::sync::LazyLock<Trigger> = std::sync::LazyLock::new(|| Tr
     pos: Pos::Verb,
 });
 
-/// Classes whose events are recorded without a target when none is named
-/// ("Hungary rejected the plan"); consultations, deployments and assaults
-/// need a target to mean something.
-const OBJECTLESS: &[&str] = &["REJECT", "ACCUSE", "SUPPORT", "PROTEST", "REQUEST"];
-
-const SYMMETRIC: &[&str] = &["negotiates_with", "meets_with", "cooperates_with"];
 const NEGATIONS: &[&str] = &["not", "never", "no", "n't", "neither", "nor", "without"];
 const MODALS: &[&str] = &[
     "will", "would", "could", "may", "might", "shall", "should", "'ll", "’ll",
@@ -149,21 +143,6 @@ const INTENT_VERBS: &[&str] = &[
 ];
 const BE: &[&str] = &[
     "was", "were", "been", "being", "is", "are", "be", "got", "get",
-];
-const SPEECH: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "stated",
-    "added",
-    "noted",
-    "explained",
-    "argued",
-    "insisted",
-    "claimed",
-    "announced",
-    "declared",
-    "according",
 ];
 const DIRECTIONS: &[&str] = &[
     "northern",
@@ -593,7 +572,7 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         // Attribution: a speech verb with a speaker before the relation.
         let speech: Vec<(usize, usize)> = r
             .clone()
-            .filter(|&k| SPEECH.contains(&d.low(k)) && f.at_token[k].is_none())
+            .filter(|&k| ontology::is_attribution_verb(d.low(k)) && f.at_token[k].is_none())
             .filter_map(|k| cx.subject_left(k, r.start).map(|s| (k, s)))
             .collect();
         for rel in out.iter_mut().skip(start_len) {
@@ -662,7 +641,7 @@ fn push(
         object,
         evidence: evidence.clone(),
         sentence: si,
-        symmetric: SYMMETRIC.contains(&relation),
+        symmetric: ontology::is_symmetric(relation),
         negated: flags.0,
         intent: flags.1,
         attributed_to: None,
@@ -2011,7 +1990,7 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
             }
             found
         };
-        let symmetric = SYMMETRIC.contains(&t.relation.as_str());
+        let symmetric = ontology::is_symmetric(&t.relation);
         let rule = match (passive, t.pos) {
             (true, _) => "passive",
             (false, Pos::Verb) => "verb",
@@ -2129,7 +2108,7 @@ fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, out: &mut Ve
         }
         if !emitted
             && !subjects.is_empty()
-            && (OBJECTLESS.contains(&t.class.as_str()) || passive)
+            && (ontology::is_objectless(&t.class) || passive)
             && t.pos == Pos::Verb
         {
             for &s in &subjects {

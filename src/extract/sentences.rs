@@ -6,7 +6,7 @@
 //! dotted initialism followed by a name ("U.S. President"), and at line
 //! breaks, so a headline without a final period is a sentence of its own.
 
-use super::tokens::{TokKind, Token};
+use crate::tokens::{TokKind, Token};
 use std::ops::Range;
 
 /// Abbreviations after which a period does not end a sentence.
@@ -139,8 +139,8 @@ fn cap_length(sents: Vec<Range<usize>>, text: &str, tokens: &[Token]) -> Vec<Ran
 
 #[cfg(test)]
 mod tests {
-    use super::super::tokens::tokenize;
     use super::*;
+    use crate::tokens::tokenize;
 
     fn sentences(text: &str) -> Vec<String> {
         let toks = tokenize(text);

@@ -19,18 +19,25 @@
 //! Every merge is listed in [`GraphMeta::merges`]. A graph file keeps every
 //! per-document contribution, so merging graph files is associative and
 //! order-independent: same documents in, same bytes out.
+//!
+//! Files: `model` (the types, also the graph file's shape), `builder`
+//! (collecting records and graphs), `merge` (building nodes, edges and ids),
+//! `read` (the graph file reader), `wire` (the graph file's layout of
+//! arguments and document entries), `filter` (cutting a graph down).
 
+mod builder;
 mod filter;
-mod io;
 mod merge;
 mod model;
+mod read;
 #[cfg(test)]
 pub(crate) mod testutil;
+mod wire;
 
+pub use builder::GraphBuilder;
 pub use filter::Filter;
-pub use io::{graph_from_json, graph_to_json, read_graph};
-pub use merge::GraphBuilder;
 pub use model::{
-    DocumentEntry, Edge, Evidence, EvidenceArg, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph,
-    Member, MemberSource, MergeRecord, Node, Speaker, is_iso_date,
+    DocumentEntry, Edge, Evidence, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph, Member,
+    MemberSource, MergeRecord, Node,
 };
+pub use read::{graph_from_json, read_graph};

@@ -11,7 +11,11 @@
 //! (source, target, relation, negated, symmetric, class), so petgraph indices are
 //! a function of the content; every edge endpoint names a node.
 
-use crate::record::EntityType;
+use super::wire;
+use crate::document::DocMeta;
+use crate::ontology::{Class, EntityType};
+use crate::record::Arg;
+use crate::span::Span;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -107,33 +111,6 @@ pub struct Node {
     pub members: Vec<Member>,
 }
 
-/// A relation argument in the evidence, with the raw member key it resolved to.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct EvidenceArg {
-    /// The text of the argument, `text[start..end]` of the document.
-    pub text: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// The raw member key (not the node id), so a later merge can re-resolve it.
-    pub key: String,
-}
-
-/// The speaker of reported speech.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Speaker {
-    /// The text naming the speaker.
-    pub text: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
-    /// The raw member key, when the speaker is a known entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
-
 /// One supporting sentence for an edge. Offsets are code points into the
 /// document text (see [`crate::span`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -145,21 +122,31 @@ pub struct Evidence {
     pub date: Option<String>,
     /// 0-based sentence index in the document.
     pub sentence: usize,
-    /// First code point of the supporting text.
-    pub start: usize,
-    /// One past its last code point.
-    pub end: usize,
+    /// Where the supporting text is (written as `start`, `end`).
+    #[serde(flatten)]
+    pub span: Span,
     /// The supporting text.
     pub quote: String,
-    /// Who acts (as written in the sentence, before any endpoint reordering).
-    pub subject: EvidenceArg,
-    /// Whom it is done to.
-    pub object: EvidenceArg,
+    /// Who acts (as written in the sentence, before any endpoint
+    /// reordering), with the raw member key (not the node id) it resolved
+    /// to, so a later merge can resolve it again. Written as
+    /// `{"text", "start", "end", "key"}`.
+    #[serde(with = "wire::arg")]
+    pub subject: Arg,
+    /// Whom it is done to, like [`Evidence::subject`].
+    #[serde(with = "wire::arg")]
+    pub object: Arg,
     /// Intended or promised rather than done.
     pub intent: bool,
-    /// The speaker, for reported speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributed_to: Option<Speaker>,
+    /// The speaker, for reported speech, with the raw member key when the
+    /// speaker is a known entity. Written as `{"text", "start", "end",
+    /// "key"?}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::speaker"
+    )]
+    pub attributed_to: Option<Arg<Option<String>>>,
     /// The extraction rule that produced it.
     pub rule: String,
     /// The CAMEO code of this mention, where one fits (codes can differ
@@ -175,10 +162,10 @@ impl Evidence {
         (
             (
                 &self.doc,
-                self.start,
-                self.end,
-                self.subject.start,
-                self.object.start,
+                self.span.start,
+                self.span.end,
+                self.subject.span.start,
+                self.object.span.start,
             ),
             (&self.subject, &self.object, self.sentence, &self.quote),
             (
@@ -211,7 +198,7 @@ pub struct Fact {
     /// Fine relation name.
     pub relation: String,
     /// PLOVER class or `AFFILIATION` / `LOCATED_IN`.
-    pub class: String,
+    pub class: Class,
     /// Direction does not matter.
     pub symmetric: bool,
     /// The text denies the event.
@@ -235,7 +222,7 @@ pub struct Edge {
     /// Fine relation name.
     pub relation: String,
     /// PLOVER class or `AFFILIATION` / `LOCATED_IN`.
-    pub class: String,
+    pub class: Class,
     /// The most frequent CAMEO code of the evidence (ties: smallest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cameo: Option<String>,
@@ -257,23 +244,15 @@ pub struct Edge {
     pub evidence: Vec<Evidence>,
 }
 
-/// One merged document.
+/// One merged document. Written as the flat object `{"id", "date"?,
+/// "title"?, "url"?, "source"?, "sentences", "words",
+/// "relations_without_object"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "wire::DocumentOut", from = "wire::DocumentIn")]
 pub struct DocumentEntry {
-    /// The document id.
-    pub id: String,
-    /// Date `YYYY-MM-DD`, if given and valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// Headline, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// URL, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Provenance, if given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    /// Id, title, URL and provenance as read; the date only when it is a
+    /// valid `YYYY-MM-DD`.
+    pub meta: DocMeta,
     /// Sentences found.
     pub sentences: usize,
     /// Words found.
@@ -426,7 +405,12 @@ impl KnowledgeGraph {
         self.meta
             .document_list
             .iter()
-            .filter_map(|d| d.date.as_deref().map(|date| (d.id.as_str(), date)))
+            .filter_map(|d| {
+                d.meta
+                    .date
+                    .as_deref()
+                    .map(|date| (d.meta.id.as_str(), date))
+            })
             .collect()
     }
 }
@@ -441,55 +425,4 @@ pub(crate) fn edge_order(e: &Edge) -> impl Ord + '_ {
         e.symmetric,
         &e.class,
     )
-}
-
-/// True for a valid calendar date `YYYY-MM-DD` (the only date form the graph
-/// keeps; GEXF and range filters rely on it).
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates() {
-        for (s, ok) in [
-            ("2025-04-12", true),
-            ("2024-02-29", true),
-            ("2025-02-29", false),
-            ("2000-02-29", true),
-            ("1900-02-29", false),
-            ("2025-13-01", false),
-            ("2025-00-10", false),
-            ("2025-04-31", false),
-            ("2025-4-12", false),
-            ("12 April 2025", false),
-            ("2025-04-1x", false),
-            ("", false),
-        ] {
-            assert_eq!(is_iso_date(s), ok, "{s}");
-        }
-    }
 }

@@ -1,8 +1,9 @@
 //! Small builders of extraction records for unit tests.
 
-use crate::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
-};
+use crate::document::DocMeta;
+use crate::ontology::{EntityType, Relation};
+use crate::record::{Arg, DocRecord, EXTRACTION_FORMAT, EntityRecord, Extraction, RelationRecord};
+use crate::span::Span;
 
 /// A document with entities `(canonical name, key, type)` and relations.
 pub(crate) fn doc(
@@ -13,12 +14,14 @@ pub(crate) fn doc(
 ) -> Extraction {
     Extraction {
         format: EXTRACTION_FORMAT.to_string(),
-        doc: DocMeta {
-            id: id.to_string(),
-            title: Some(format!("Title of {id}")),
-            date: date.map(str::to_string),
-            url: None,
-            source: None,
+        doc: DocRecord {
+            meta: DocMeta {
+                id: id.to_string(),
+                title: Some(format!("Title of {id}")),
+                date: date.map(str::to_string),
+                url: None,
+                source: None,
+            },
             sentences: relations.len().max(1),
             words: 10 * relations.len().max(1),
         },
@@ -52,22 +55,21 @@ pub(crate) fn rel(
     let s_end = start + subject.chars().count();
     let o_start = start + quote.chars().count() - 1 - object.chars().count();
     RelationRecord {
-        relation: relation.to_string(),
-        class: class.to_string(),
-        cameo: None,
+        relation: Relation::lookup(relation, class, "").expect("a known class"),
         subject: Arg {
-            start,
-            end: s_end,
+            span: Span { start, end: s_end },
             text: subject.to_string(),
             entity: subject.to_string(),
         },
         object: Some(Arg {
-            start: o_start,
-            end: o_start + object.chars().count(),
+            span: Span {
+                start: o_start,
+                end: o_start + object.chars().count(),
+            },
             text: object.to_string(),
             entity: object.to_string(),
         }),
-        evidence: Evidence {
+        evidence: Span {
             start,
             end: start + quote.chars().count(),
         },

@@ -25,7 +25,7 @@ use super::{
     GazEntry, GazKind, LexiconBuilder, Trigger, check_class, normalize, parse_pos, phrase_tokens,
 };
 use crate::error::{Error, Result};
-use crate::record::EntityType;
+use crate::ontology::EntityType;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;

@@ -7,10 +7,13 @@
 
 #![allow(dead_code)]
 
+use newsgraph::document::DocMeta;
 use newsgraph::graph::{GraphBuilder, KnowledgeGraph};
+use newsgraph::ontology::{EntityType, Relation};
 use newsgraph::record::{
-    Arg, DocMeta, EXTRACTION_FORMAT, EntityRecord, EntityType, Evidence, Extraction, RelationRecord,
+    Arg, DocRecord, EXTRACTION_FORMAT, EntityRecord, Extraction, RelationRecord,
 };
+use newsgraph::span::Span;
 
 /// Builds one document's extraction from its sentences.
 pub struct DocBuilder {
@@ -36,12 +39,14 @@ impl DocBuilder {
         DocBuilder {
             x: Extraction {
                 format: EXTRACTION_FORMAT.to_string(),
-                doc: DocMeta {
-                    id: id.to_string(),
-                    title: Some(title.to_string()),
-                    date: date.map(str::to_string),
-                    url: Some(format!("https://news.example/{id}")),
-                    source: None,
+                doc: DocRecord {
+                    meta: DocMeta {
+                        id: id.to_string(),
+                        title: Some(title.to_string()),
+                        date: date.map(str::to_string),
+                        url: Some(format!("https://news.example/{id}")),
+                        source: None,
+                    },
                     sentences: sentences.len(),
                     words,
                 },
@@ -88,8 +93,10 @@ impl DocBuilder {
             .unwrap_or_else(|| panic!("{text:?} is not in sentence {sentence} {s:?}"));
         let offset = start + s[..byte].chars().count();
         Arg {
-            start: offset,
-            end: offset + text.chars().count(),
+            span: Span {
+                start: offset,
+                end: offset + text.chars().count(),
+            },
             text: text.to_string(),
             entity: entity.to_string(),
         }
@@ -108,12 +115,11 @@ impl DocBuilder {
     ) -> Self {
         let (start, s) = &self.sentences[sentence];
         let record = RelationRecord {
-            relation: relation.to_string(),
-            class: class.to_string(),
-            cameo: cameo.map(str::to_string),
+            relation: Relation::lookup(relation, class, cameo.unwrap_or(""))
+                .expect("a known class"),
             subject: self.arg(sentence, subject.0, subject.1),
             object: object.map(|(t, e)| self.arg(sentence, t, e)),
-            evidence: Evidence {
+            evidence: Span {
                 start: *start,
                 end: start + s.chars().count(),
             },
@@ -526,7 +532,11 @@ pub fn merge(docs: &[Extraction]) -> KnowledgeGraph {
     let mut b = GraphBuilder::new();
     for d in docs {
         let w = b.add_extraction(d);
-        assert!(w.is_empty(), "unexpected warnings for {}: {w:?}", d.doc.id);
+        assert!(
+            w.is_empty(),
+            "unexpected warnings for {}: {w:?}",
+            d.doc.meta.id
+        );
     }
     b.finish()
 }

@@ -5,31 +5,76 @@
 //! the input usable (a malformed JSON line, a binary file in a folder, an
 //! empty document, invalid UTF-8) are reported as [`Warning`]s and the run
 //! goes on; with `strict` they become errors.
+//!
+//! - this module: [`Document`], the reader and plain-text files;
+//! - `jsonl`: JSON Lines, one document per line;
+//! - `walk`: folders (which files are documents, in which order), binary
+//!   files, and the document estimate for progress bars.
 
+mod jsonl;
+mod walk;
+
+pub use walk::estimate_documents;
+
+use crate::date;
 use crate::error::{Error, Result};
+use jsonl::LineSource;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use walk::{doc_id_for, looks_binary, walk};
 
-/// One news article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One news article: its text and its metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
-    /// Stable id: the JSON `id`, or the path relative to the input root.
-    pub id: String,
+    /// Id, title, date, URL and provenance.
+    pub meta: DocMeta,
     /// The text, exactly as read; every offset indexes into it.
     pub text: String,
-    /// Optional headline.
+}
+
+impl Document {
+    /// A document with an id and a text and no other metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            meta: DocMeta {
+                id: id.into(),
+                title: None,
+                date: None,
+                url: None,
+                source: None,
+            },
+            text: text.into(),
+        }
+    }
+
+    /// The document id.
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// What is known about a document besides its text. Read once, by the
+/// reader, and carried unchanged into the extraction record
+/// ([`crate::record::DocRecord`]) and the graph file
+/// ([`crate::graph::DocumentEntry`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// Stable id: the JSON `id`, or the path relative to the input root.
+    pub id: String,
+    /// Headline, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Optional publication date, `YYYY-MM-DD`.
+    /// Publication date `YYYY-MM-DD`, if given (the reader accepts the forms
+    /// of [`crate::date::parse`] and writes them so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Optional URL.
+    /// URL, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Optional free-text provenance.
+    /// Free-text provenance, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
@@ -71,22 +116,28 @@ pub enum ReadEvent {
     Warning(Warning),
 }
 
-/// The kind of a single input file.
+/// The kind of a single input file, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub enum FileKind {
+    /// `.jsonl`, `.ndjson`: one JSON document per line.
     JsonLines,
+    /// `.txt`, `.text`, `.md` or no extension: one plain-text article.
     Text,
 }
 
-fn kind_of(path: &Path) -> Option<FileKind> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("jsonl" | "ndjson") => Some(FileKind::JsonLines),
-        Some("txt" | "text" | "md") | None => Some(FileKind::Text),
-        _ => None,
+impl FileKind {
+    /// The kind of `path` from its extension (case-insensitive); `None` for
+    /// a file that is no document (an image beside the articles).
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("jsonl" | "ndjson") => Some(FileKind::JsonLines),
+            Some("txt" | "text" | "md") | None => Some(FileKind::Text),
+            _ => None,
+        }
     }
 }
 
@@ -144,16 +195,6 @@ pub struct DocumentReader {
     docs_from_current_input: usize,
     current_input: Option<PathBuf>,
     empty_inputs: Vec<PathBuf>,
-}
-
-/// A JSON Lines file being read line by line.
-struct LineSource {
-    path: PathBuf,
-    reader: Stream,
-    line: usize,
-    /// Byte offset of the start of the current line in the file.
-    offset: u64,
-    buf: Vec<u8>,
 }
 
 impl DocumentReader {
@@ -261,29 +302,29 @@ impl DocumentReader {
             return self.warn(
                 path,
                 line,
-                format!("document {:?} is empty; skipped", doc.id),
+                format!("document {:?} is empty; skipped", doc.meta.id),
             );
         }
-        if self.seen_ids.contains_key(&doc.id) {
+        if self.seen_ids.contains_key(&doc.meta.id) {
             // The next free `id#n`; the new id is taken too, so a later
             // document literally named `id#2` is renamed in its turn.
-            let mut n = self.seen_ids.get(&doc.id).copied().unwrap_or(1);
+            let mut n = self.seen_ids.get(&doc.meta.id).copied().unwrap_or(1);
             let renamed = loop {
                 n += 1;
-                let candidate = format!("{}#{}", doc.id, n);
+                let candidate = format!("{}#{}", doc.meta.id, n);
                 if !self.seen_ids.contains_key(&candidate) {
                     break candidate;
                 }
             };
-            self.seen_ids.insert(doc.id.clone(), n);
+            self.seen_ids.insert(doc.meta.id.clone(), n);
             let message = format!(
                 "duplicate document id {:?}; this one is renamed {:?}",
-                doc.id, renamed
+                doc.meta.id, renamed
             );
-            doc.id = renamed;
+            doc.meta.id = renamed;
             self.warn(path, line, message)?;
         }
-        self.seen_ids.insert(doc.id.clone(), 1);
+        self.seen_ids.insert(doc.meta.id.clone(), 1);
         self.docs_from_current_input += 1;
         self.queued.push_back(ReadEvent::Document(doc));
         Ok(())
@@ -320,7 +361,7 @@ impl DocumentReader {
                 explicit,
             } => {
                 self.current_input = Some(path.clone());
-                let kind = kind_of(&path).unwrap_or(FileKind::Text);
+                let kind = FileKind::of(&path).unwrap_or(FileKind::Text);
                 let file = match fs::File::open(&path) {
                     Ok(f) => f,
                     Err(e) if !explicit => {
@@ -410,14 +451,8 @@ impl DocumentReader {
             return self.warn(path, None, "binary file, not text; skipped".into());
         }
         let text = self.decode(path, None, 0, bytes)?;
-        let doc = Document {
-            id,
-            text,
-            title: None,
-            date,
-            url: None,
-            source: None,
-        };
+        let mut doc = Document::new(id, text);
+        doc.meta.date = date;
         self.accept(path, None, doc)
     }
 
@@ -448,46 +483,6 @@ impl DocumentReader {
             text.drain(..'\u{feff}'.len_utf8());
         }
         Ok(text)
-    }
-
-    /// Reads the next line of the current JSON Lines source.
-    fn next_line(&mut self) -> Result<()> {
-        let Some(src) = self.current.as_mut() else {
-            return Ok(());
-        };
-        src.buf.clear();
-        let n = src
-            .reader
-            .read_until(b'\n', &mut src.buf)
-            .map_err(|e| Error::io(&src.path, e))?;
-        if n == 0 {
-            self.current = None;
-            return Ok(());
-        }
-        src.line += 1;
-        let path = src.path.clone();
-        let line = src.line;
-        let offset = src.offset;
-        src.offset += n as u64;
-        let bytes = std::mem::take(&mut src.buf);
-        let capacity = bytes.capacity();
-        let text = self.decode(&path, Some(line), offset, bytes)?;
-        let parsed = parse_json_doc(&text);
-        if let Some(src) = self.current.as_mut() {
-            // Keep the buffer's allocation for the next line, unless one
-            // huge line made it huge.
-            let mut buf = text.into_bytes();
-            if capacity > 1 << 24 {
-                buf = Vec::new();
-            }
-            src.buf = buf;
-        }
-        match parsed {
-            Ok(None) => {}
-            Ok(Some(doc)) => self.accept(&path, Some(line), doc)?,
-            Err(message) => self.warn(&path, Some(line), format!("{message}; line skipped"))?,
-        }
-        Ok(())
     }
 }
 
@@ -535,319 +530,12 @@ impl Iterator for DocumentReader {
     }
 }
 
-/// The JSON shape of one input line.
-#[derive(Deserialize)]
-struct InputLine {
-    id: serde_json::Value,
-    text: Option<String>,
-    title: Option<String>,
-    date: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
-}
-
-/// Parses one JSON Lines record; `Ok(None)` for a blank line.
-fn parse_json_doc(text: &str) -> std::result::Result<Option<Document>, String> {
-    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    let line: InputLine =
-        serde_json::from_str(trimmed).map_err(|e| format!("invalid JSON document: {e}"))?;
-    let id = match line.id {
-        serde_json::Value::String(s) if !s.is_empty() => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err("`id` must be a non-empty string".into()),
-    };
-    let Some(text) = line.text else {
-        return Err(format!("document {id:?} has no `text`"));
-    };
-    let date = match line.date {
-        Some(d) if valid_date(&d) => Some(d),
-        // A timestamp: keep its date ("2025-04-12T08:00:00Z").
-        Some(d) if d.get(..10).is_some_and(valid_date) => Some(d[..10].to_string()),
-        Some(d) if d.trim().is_empty() => None,
-        Some(d) => return Err(format!("document {id:?}: date {d:?} is not YYYY-MM-DD")),
-        None => None,
-    };
-    Ok(Some(Document {
-        id,
-        text,
-        title: line.title,
-        date,
-        url: line.url,
-        source: line.source,
-    }))
-}
-
-/// True for `YYYY-MM-DD` with a plausible month and day.
-pub fn valid_date(d: &str) -> bool {
-    let b = d.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
-        return false;
-    }
-    let m: u32 = d[5..7].parse().unwrap_or(0);
-    let day: u32 = d[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&m) && (1..=31).contains(&day)
-}
-
 /// A date at the start of a file name (`2025-04-12-talks.txt`), if any.
 fn date_from_name(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let head = name.get(..10)?;
-    valid_date(head).then(|| head.to_string())
-}
-
-/// The id of a text file: its path relative to the input root, with `/`.
-fn doc_id_for(path: &Path, root: Option<&Path>) -> String {
-    let rel = match root {
-        Some(r) => path.strip_prefix(r).unwrap_or(path),
-        None => path.file_name().map(Path::new).unwrap_or(path),
-    };
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Heuristic on the first 8 KiB: a file is binary when it holds a NUL byte
-/// and is not valid UTF-8 (images, archives, executables), or when more
-/// than a tenth of it is control characters (UTF-16 text, data files). A
-/// stray NUL or bell in otherwise good text does not make it binary.
-fn looks_binary(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    let nul = head.contains(&0);
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b))
-        .count();
-    let utf8 = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // A sequence cut by the 8 KiB limit is no evidence of binary.
-        Err(e) => e.error_len().is_none(),
-    };
-    (nul && !utf8) || control * 10 > head.len()
-}
-
-/// A problem met while walking a folder; `fatal_when_strict` is false for a
-/// file that is merely of another kind (an image beside the articles).
-struct WalkNote {
-    warning: Warning,
-    fatal_when_strict: bool,
-}
-
-fn note(notes: &mut Vec<WalkNote>, path: &Path, message: String, fatal_when_strict: bool) {
-    notes.push(WalkNote {
-        warning: Warning {
-            path: path.to_path_buf(),
-            line: None,
-            message,
-        },
-        fatal_when_strict,
-    });
-}
-
-/// Collects readable document files under `dir`, sorted, recursively. The
-/// `top` folder (named on the command line) must be readable; anything below
-/// it that is not (a folder without permission, a dangling symlink, a symlink
-/// loop) is noted and skipped.
-fn walk(
-    dir: &Path,
-    top: bool,
-    out: &mut Vec<PathBuf>,
-    visited: &mut HashSet<PathBuf>,
-    notes: &mut Vec<WalkNote>,
-) -> Result<()> {
-    let listing = fs::canonicalize(dir).and_then(|c| Ok((c, fs::read_dir(dir)?)));
-    let (canonical, listing) = match listing {
-        Ok(x) => x,
-        Err(e) if top => return Err(Error::io(dir, e)),
-        Err(e) => {
-            note(
-                notes,
-                dir,
-                format!("cannot read folder: {e}; skipped"),
-                true,
-            );
-            return Ok(());
-        }
-    };
-    if !visited.insert(canonical) {
-        let message = "folder already visited (symlink loop?); skipped".to_string();
-        note(notes, dir, message, true);
-        return Ok(());
-    }
-    let mut entries = Vec::new();
-    for entry in listing {
-        match entry {
-            Ok(e) => entries.push(e.path()),
-            Err(e) => note(
-                notes,
-                dir,
-                format!("cannot list an entry: {e}; skipped"),
-                true,
-            ),
-        }
-    }
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, false, out, visited, notes)?,
-            Ok(m) if !m.is_file() => {
-                let message = "not a regular file (a device, socket or pipe); skipped".to_string();
-                note(notes, &path, message, true);
-            }
-            Ok(_) => {
-                if kind_of(&path).is_some() {
-                    out.push(path);
-                } else {
-                    let message = "not a text or JSON Lines file; skipped".to_string();
-                    note(notes, &path, message, false);
-                }
-            }
-            Err(e) => note(notes, &path, format!("cannot read: {e}; skipped"), true),
-        }
-    }
-    Ok(())
+    date::is_iso_date(head).then(|| head.to_string())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_json_lines_records() {
-        let d = parse_json_doc(r#"{"id":"a","text":"Hi.","date":"2025-01-02"}"#)
-            .unwrap()
-            .unwrap();
-        assert_eq!(d.id, "a");
-        assert_eq!(d.date.as_deref(), Some("2025-01-02"));
-        assert!(parse_json_doc("   \n").unwrap().is_none());
-        assert!(parse_json_doc("{not json").is_err());
-        assert!(parse_json_doc(r#"{"id":"a"}"#).is_err());
-        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"May 5"}"#).is_err());
-        // A long date cut inside a character is an error, not a panic.
-        assert!(parse_json_doc(r#"{"id":"a","text":"x","date":"2025-01-0é1"}"#).is_err());
-        let d = parse_json_doc(r#"{"id":7,"text":"x","date":"2025-01-02T08:00Z"}"#).unwrap();
-        assert_eq!(d.unwrap().date.as_deref(), Some("2025-01-02"));
-    }
-
-    #[test]
-    fn dates_are_checked() {
-        assert!(valid_date("2026-02-06"));
-        assert!(!valid_date("2026-13-06"));
-        assert!(!valid_date("26-02-06"));
-    }
-
-    fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
-        let cursor = std::io::Cursor::new(bytes.to_vec());
-        DocumentReader::from_reader("in.jsonl", cursor, format, ReadOptions { strict }).collect()
-    }
-
-    fn ids(events: &[Result<ReadEvent>]) -> Vec<&str> {
-        events
-            .iter()
-            .filter_map(|e| match e {
-                Ok(ReadEvent::Document(d)) => Some(d.id.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    fn warnings(events: &[Result<ReadEvent>]) -> Vec<String> {
-        events
-            .iter()
-            .filter_map(|e| match e {
-                Ok(ReadEvent::Warning(w)) => Some(w.to_string()),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn duplicate_ids_get_fresh_names_even_against_literal_ones() {
-        let input = br#"{"id":"a","text":"one"}
-{"id":"a#2","text":"two"}
-{"id":"a","text":"three"}
-{"id":"a","text":"four"}
-"#;
-        let ev = read_all(input, StreamFormat::JsonLines, false);
-        assert_eq!(ids(&ev), ["a", "a#2", "a#3", "a#4"]);
-        let w = warnings(&ev);
-        assert_eq!(w.len(), 2, "{w:?}");
-        assert!(
-            w[0].starts_with("in.jsonl:3: duplicate document id \"a\""),
-            "{w:?}"
-        );
-        // --strict: the duplicate is an error naming file and line.
-        let ev = read_all(input, StreamFormat::JsonLines, true);
-        let err = ev
-            .iter()
-            .find_map(|e| e.as_ref().err())
-            .unwrap()
-            .to_string();
-        assert!(err.starts_with("in.jsonl:3: duplicate"), "{err}");
-    }
-
-    #[test]
-    fn invalid_utf8_in_a_json_line_names_the_file_offset() {
-        let mut input = b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"x".to_vec();
-        let bad_at = input.len();
-        input.extend_from_slice(b"\xff y\"}\n");
-        let ev = read_all(&input, StreamFormat::JsonLines, false);
-        assert_eq!(ids(&ev), ["a", "b"]);
-        let w = warnings(&ev);
-        assert_eq!(w.len(), 1);
-        assert!(
-            w[0].starts_with(&format!("in.jsonl:2: invalid UTF-8 at byte {bad_at}")),
-            "{w:?}"
-        );
-    }
-
-    #[test]
-    fn streams_sniff_their_format_and_strip_a_bom() {
-        let ev = read_all(
-            b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\n",
-            StreamFormat::Sniff,
-            false,
-        );
-        assert_eq!(ids(&ev), ["a"]);
-        let ev = read_all(b"\xEF\xBB\xBFIran met Oman.", StreamFormat::Sniff, false);
-        match &ev[..] {
-            [Ok(ReadEvent::Document(d))] => {
-                assert_eq!(d.id, "in.jsonl");
-                assert_eq!(d.text, "Iran met Oman.");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn binary_heuristic() {
-        assert!(looks_binary(b"\x00\x01binary"));
-        assert!(looks_binary(
-            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\xff"
-        ));
-        assert!(looks_binary(
-            &"Iran"
-                .encode_utf16()
-                .flat_map(u16::to_le_bytes)
-                .collect::<Vec<_>>()
-        ));
-        let mut text = "Iran met Oman in Muscat. ".repeat(20).into_bytes();
-        text[40] = 0;
-        assert!(!looks_binary(&text), "one stray NUL in good text");
-        assert!(!looks_binary(b""));
-        assert!(!looks_binary("Erdo\u{11f}an \u{1f642}".as_bytes()));
-    }
-}
+mod tests;

@@ -1,5 +1,5 @@
-//! Running extraction over a stream of documents: parallel, ordered,
-//! streaming, bounded in memory.
+//! The parallel, ordered, streaming engine under [`super::extract`] and
+//! [`super::build`].
 //!
 //! Three kinds of thread share the work:
 //!
@@ -24,6 +24,7 @@
 //!   writing (caller thread) run beside extraction, so `--threads N` keeps N
 //!   workers busy with extraction alone.
 
+use super::{Observer, Stats};
 use crate::document::{Document, DocumentReader, ReadEvent, Warning};
 use crate::error::{Error, Result};
 use crate::extract::extract;
@@ -31,41 +32,9 @@ use crate::lexicon::Lexicon;
 use crate::record::Extraction;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{BufRead, BufReader, Read};
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-
-/// Totals of a run, for progress and the closing summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Documents extracted.
-    pub documents: usize,
-    /// Sentences.
-    pub sentences: usize,
-    /// Words.
-    pub words: usize,
-    /// Bytes of text.
-    pub bytes: usize,
-    /// Entity mentions.
-    pub mentions: usize,
-    /// Relations.
-    pub relations: usize,
-    /// Warnings reported.
-    pub warnings: usize,
-}
-
-impl Stats {
-    fn add(&mut self, d: &Stats) {
-        self.documents += d.documents;
-        self.sentences += d.sentences;
-        self.words += d.words;
-        self.bytes += d.bytes;
-        self.mentions += d.mentions;
-        self.relations += d.relations;
-    }
-}
 
 /// A batch is sent to the pool once it holds this many documents.
 const BATCH_DOCS: usize = 256;
@@ -98,34 +67,32 @@ type BatchResult<T> = std::thread::Result<Vec<(Stats, Result<T>)>>;
 /// Reads every document from the reader that `open` creates, extracts it
 /// with `lex` on `threads` workers (0 = all cores), turns it into a `T` with
 /// `prepare` (on the workers, e.g. serializing it), and hands each `T` to
-/// `sink` in input order. Warnings from reading go to `warn` as they arise;
-/// `progress` sees the running totals after every document.
+/// `sink` in input order. Warnings from reading go to the `observer` as they
+/// arise; it sees the running totals after every document, and `sink` may
+/// tell it more.
 ///
 /// `open` runs on a reading thread of its own, so the reader (which holds
 /// stdin or a file) never has to move between threads. A read error ends
 /// the run after every document read before it has been sunk.
-pub fn run<T, O, P, W, S, G>(
+pub(super) fn run<T, O, P, S>(
     open: O,
     lex: &Lexicon,
     threads: usize,
     prepare: P,
-    mut warn: W,
+    observer: &mut dyn Observer,
     mut sink: S,
-    mut progress: G,
 ) -> Result<Stats>
 where
     T: Send + 'static,
     O: FnOnce() -> Result<DocumentReader> + Send + 'static,
     P: Fn(Extraction) -> Result<T> + Sync,
-    W: FnMut(&Warning),
-    S: FnMut(T) -> Result<()>,
-    G: FnMut(&Stats),
+    S: FnMut(T, &mut dyn Observer) -> Result<()>,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("newsgraph-extract-{i}"))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot start {threads} threads: {e}")))?;
     let workers = pool.current_num_threads().max(1);
     let batch_bytes = (workers * BATCH_BYTES_PER_THREAD).clamp(256 << 10, 4 << 20);
     // The reader may hold this much text not yet sunk: the batches in the
@@ -202,7 +169,7 @@ where
                 }
                 Msg::Warning(w) => {
                     stats.warnings += 1;
-                    warn(&w);
+                    observer.warning(&w);
                 }
                 Msg::Failed(e) => {
                     state.failed = Some(e);
@@ -213,7 +180,7 @@ where
                 Msg::Done(seq, out) => {
                     state.in_flight -= 1;
                     state.done.insert(seq, out);
-                    state.drain(&budget, &mut stats, &mut sink, &mut progress)?;
+                    state.drain(&budget, &mut stats, &mut sink, observer)?;
                 }
             }
         }
@@ -277,8 +244,8 @@ impl<T> State<T> {
         &mut self,
         budget: &Budget,
         stats: &mut Stats,
-        sink: &mut impl FnMut(T) -> Result<()>,
-        progress: &mut impl FnMut(&Stats),
+        sink: &mut impl FnMut(T, &mut dyn Observer) -> Result<()>,
+        observer: &mut dyn Observer,
     ) -> Result<()> {
         while let Some(out) = self.done.remove(&self.next_sink) {
             let items = match out {
@@ -286,9 +253,9 @@ impl<T> State<T> {
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             for (s, item) in items {
-                sink(item?)?;
+                sink(item?, observer)?;
                 stats.add(&s);
-                progress(stats);
+                observer.progress(stats);
             }
             while let Some(&(seq, bytes)) = self.pending_sizes.front() {
                 if seq > self.next_sink {
@@ -305,7 +272,7 @@ impl<T> State<T> {
 
 /// What a document counts against the reader's [`Budget`].
 fn doc_size(d: &Document) -> usize {
-    d.text.len() + d.id.len() + 128
+    d.text.len() + d.id().len() + 128
 }
 
 /// Starts the reading thread: it opens the reader and sends every event,
@@ -417,93 +384,13 @@ impl Drop for CloseOnDrop {
     }
 }
 
-/// How many bytes of a JSON Lines file [`estimate_documents`] reads before
-/// extrapolating from the file size.
-const ESTIMATE_SAMPLE: u64 = 8 << 20;
-
-/// Estimates how many documents `inputs` hold, for a progress bar's ETA:
-/// one per text file, one per non-blank line of a JSON Lines file (counted
-/// in the first 8 MiB and extrapolated by size beyond that). `None` when
-/// stdin is among the inputs or nothing can be read; never an error.
-pub fn estimate_documents(inputs: &[PathBuf]) -> Option<u64> {
-    let mut total = 0u64;
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            return None;
-        }
-        total += estimate_path(input, 0);
-    }
-    Some(total)
-}
-
-fn estimate_path(path: &Path, depth: usize) -> u64 {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return 0;
-    };
-    if meta.is_dir() {
-        // Deep enough for any real archive; stops a symlink loop.
-        if depth > 64 {
-            return 0;
-        }
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return 0;
-        };
-        return entries
-            .filter_map(|e| e.ok())
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| estimate_path(&e.path(), depth + 1))
-            .sum();
-    }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("jsonl" | "ndjson") => estimate_lines(path, meta.len()).unwrap_or(0),
-        Some("txt" | "text" | "md") | None => 1,
-        _ => 0,
-    }
-}
-
-/// Non-blank lines of a file, counted in its first [`ESTIMATE_SAMPLE`]
-/// bytes and scaled to its full `size`.
-fn estimate_lines(path: &Path, size: u64) -> std::io::Result<u64> {
-    let file = std::fs::File::open(path)?;
-    let mut reader = BufReader::with_capacity(1 << 16, file.take(ESTIMATE_SAMPLE));
-    let (mut lines, mut read, mut blank) = (0u64, 0u64, true);
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            break;
-        }
-        for &b in buf {
-            if b == b'\n' {
-                if !blank {
-                    lines += 1;
-                }
-                blank = true;
-            } else if !b.is_ascii_whitespace() {
-                blank = false;
-            }
-        }
-        let n = buf.len();
-        read += n as u64;
-        reader.consume(n);
-    }
-    if !blank {
-        lines += 1;
-    }
-    if read < size && read > 0 {
-        lines = (lines as f64 * size as f64 / read as f64).round() as u64;
-    }
-    Ok(lines)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::ReadOptions;
+    use std::fmt::Display;
     use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
 
     /// A JSON Lines file of `n` small documents, some sharing text.
     fn corpus(dir: &Path, n: usize) -> PathBuf {
@@ -530,7 +417,29 @@ mod tests {
     }
 
     fn serialize(x: Extraction) -> Result<Vec<u8>> {
-        serde_json::to_vec(&x).map_err(|e| Error::Usage(e.to_string()))
+        serde_json::to_vec(&x).map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Counts warnings and checks that progress comes after every document.
+    #[derive(Default)]
+    struct Count {
+        warnings: usize,
+        documents: usize,
+    }
+
+    impl Observer for Count {
+        fn warning(&mut self, _: &dyn Display) {
+            self.warnings += 1;
+        }
+
+        fn progress(&mut self, s: &Stats) {
+            assert_eq!(
+                s.documents,
+                self.documents + 1,
+                "progress after every document"
+            );
+            self.documents = s.documents;
+        }
     }
 
     #[test]
@@ -550,28 +459,23 @@ mod tests {
         assert_eq!(expected.len(), 700);
         for threads in [1, 2, 5] {
             let mut got = Vec::new();
-            let mut warnings = 0;
-            let mut last_docs = 0;
+            let mut count = Count::default();
             let stats = run(
                 opener(&p),
                 &lex,
                 threads,
                 serialize,
-                |_| warnings += 1,
-                |line| {
+                &mut count,
+                |line, _| {
                     got.push(line);
                     Ok(())
-                },
-                |s| {
-                    assert_eq!(s.documents, last_docs + 1, "progress after every document");
-                    last_docs = s.documents;
                 },
             )
             .unwrap();
             assert!(got == expected, "{threads} threads changed the output");
             assert_eq!(stats.documents, 700);
             assert_eq!(stats.warnings, 14);
-            assert_eq!(warnings, 14);
+            assert_eq!(count.warnings, 14);
             assert!(stats.words > 0 && stats.mentions > 0 && stats.relations > 0);
         }
     }
@@ -582,21 +486,13 @@ mod tests {
         let p = corpus(dir.path(), 2000);
         let lex = Lexicon::builtin().unwrap();
         let mut n = 0;
-        let r = run(
-            opener(&p),
-            &lex,
-            2,
-            Ok,
-            |_| {},
-            |_| {
-                n += 1;
-                if n == 10 {
-                    return Err(Error::Usage("full".into()));
-                }
-                Ok(())
-            },
-            |_| {},
-        );
+        let r = run(opener(&p), &lex, 2, Ok, &mut Count::default(), |_, _| {
+            n += 1;
+            if n == 10 {
+                return Err(Error::Usage("full".into()));
+            }
+            Ok(())
+        });
         assert!(matches!(r, Err(Error::Usage(m)) if m == "full"));
         assert_eq!(n, 10);
     }
@@ -609,30 +505,10 @@ mod tests {
             &lex,
             1,
             Ok,
-            |_| {},
-            |_| Ok(()),
-            |_| {},
+            &mut Count::default(),
+            |_, _| Ok(()),
         );
         assert!(matches!(r, Err(Error::Io { .. })));
-    }
-
-    #[test]
-    fn documents_are_estimated_from_files_lines_and_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::write(d.join("a.jsonl"), "{}\n\n{}\n   \n{}").unwrap();
-        std::fs::create_dir(d.join("sub")).unwrap();
-        std::fs::write(d.join("sub/x.txt"), "text").unwrap();
-        std::fs::write(d.join("sub/README"), "text").unwrap();
-        std::fs::write(d.join("sub/.hidden.txt"), "text").unwrap();
-        std::fs::write(d.join("sub/pic.png"), "png").unwrap();
-        assert_eq!(estimate_documents(&[d.to_path_buf()]), Some(5));
-        assert_eq!(estimate_documents(&[d.join("a.jsonl")]), Some(3));
-        assert_eq!(
-            estimate_documents(&[d.join("a.jsonl"), PathBuf::from("-")]),
-            None
-        );
-        assert_eq!(estimate_documents(&[d.join("missing.jsonl")]), Some(0));
     }
 
     #[test]

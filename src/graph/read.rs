@@ -1,28 +1,17 @@
-//! The JSON graph file: networkx node-link JSON carrying the whole
+//! Reading the JSON graph file: networkx node-link JSON carrying the whole
 //! [`KnowledgeGraph`] (format tag `newsgraph-graph/1` in `graph.format`).
 //!
-//! [`graph_to_json`] writes it (the JSON exporter calls it) and
-//! [`graph_from_json`] / [`read_graph`] read it back. Writing what was read
-//! gives the same bytes.
+//! [`crate::export::render_json`] writes it; [`graph_from_json`] and
+//! [`read_graph`] read it back and check every reference a later merge
+//! relies on. Writing what was read gives the same bytes.
 
-use super::model::{
-    Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node, is_iso_date,
-};
+use super::model::{Edge, GRAPH_FORMAT, GRAPH_FORMAT_PREFIX, GraphMeta, KnowledgeGraph, Node};
+use crate::date::is_iso_date;
 use crate::error::{Error, Result};
 use crate::record::EXTRACTION_FORMAT;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-/// The node-link document as written.
-#[derive(Serialize)]
-struct NodeLinkOut<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: &'a GraphMeta,
-    nodes: Vec<&'a Node>,
-    edges: Vec<&'a Edge>,
-}
+use std::path::Path;
 
 /// The node-link document as read.
 #[derive(Deserialize)]
@@ -47,24 +36,6 @@ struct Probe {
 struct ProbeMeta {
     #[serde(default)]
     format: Option<serde_json::Value>,
-}
-
-/// Writes the graph as networkx node-link JSON: 2-space indent, trailing
-/// newline, fields in declaration order.
-pub fn graph_to_json(graph: &KnowledgeGraph) -> Result<Vec<u8>> {
-    let doc = NodeLinkOut {
-        directed: true,
-        multigraph: true,
-        graph: graph.meta(),
-        nodes: graph.nodes().collect(),
-        edges: graph.edges().collect(),
-    };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Format {
-        path: PathBuf::from("<json output>"),
-        message: e.to_string(),
-    })?;
-    out.push(b'\n');
-    Ok(out)
 }
 
 /// Reads a graph file written by the JSON exporter.
@@ -143,13 +114,13 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
 fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
     let mut docs = BTreeSet::new();
     for d in &doc.graph.document_list {
-        if !docs.insert(d.id.as_str()) {
-            return Err(format!("document {:?} is listed twice", d.id));
+        if !docs.insert(d.meta.id.as_str()) {
+            return Err(format!("document {:?} is listed twice", d.meta.id));
         }
-        if let Some(date) = d.date.as_deref().filter(|d| !is_iso_date(d)) {
+        if let Some(date) = d.meta.date.as_deref().filter(|d| !is_iso_date(d)) {
             return Err(format!(
                 "document {:?}: date {date:?} is not YYYY-MM-DD",
-                d.id
+                d.meta.id
             ));
         }
     }
@@ -186,7 +157,7 @@ fn validate(doc: &NodeLinkIn) -> std::result::Result<(), String> {
                 ev.doc
             ));
         }
-        for key in [&ev.subject.key, &ev.object.key] {
+        for key in [&ev.subject.entity, &ev.object.entity] {
             if !keys.contains(key.as_str()) {
                 return Err(format!(
                     "{owner}: evidence names member key {key:?}, which no node has"
@@ -230,13 +201,5 @@ mod tests {
         );
         assert!(err("{\n\"graph\": ").starts_with("x.json:2: "));
         assert!(err(r#"{"graph": {"format": "newsgraph-graph/1"}}"#).contains("missing field"));
-    }
-
-    #[test]
-    fn empty_graph_round_trips() {
-        let g = crate::graph::GraphBuilder::new().finish();
-        let bytes = graph_to_json(&g).unwrap();
-        let back = graph_from_json(&bytes, Path::new("g.json")).unwrap();
-        assert_eq!(graph_to_json(&back).unwrap(), bytes);
     }
 }

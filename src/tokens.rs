@@ -1,5 +1,8 @@
 //! Tokens: words, numbers, possessives and punctuation, with byte offsets.
 //!
+//! One tokenizer for the whole crate: the lexicon splits its phrases with it
+//! and the extractor its documents, so both agree on every boundary.
+//!
 //! Hyphens are their own tokens ("al-Qaeda" is `al`, `-`, `Qaeda`) so that
 //! gazetteer matches such as "US" in "US-Iran talks" fall on token
 //! boundaries. Dotted initialisms ("U.S.", "U.N.") are one token; a title's

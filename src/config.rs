@@ -1,0 +1,212 @@
+//! What a run is asked to do, validated once, before any work.
+//!
+//! The command line (the binary's `cli.rs`) becomes a [`Config`]; every
+//! value that cannot be used is an [`Error::Usage`] at that point (exit
+//! status 2), so the [`crate::pipeline`] only meets runtime failures. The
+//! types here are plain data: what to read, how many threads, where each
+//! output goes and in which [`Format`], which [`Filter`] to apply.
+
+use crate::date::DateBound;
+use crate::error::{Error, Result};
+use crate::export::Format;
+use crate::graph::Filter;
+use std::path::{Path, PathBuf};
+
+/// A whole run: the command and whether people get messages on stderr.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Silence progress, warnings and the summary.
+    pub quiet: bool,
+    /// The command.
+    pub command: Command,
+}
+
+/// The four commands.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Documents to extraction records.
+    Extract(ExtractConfig),
+    /// Extraction records and graph files to one graph.
+    Merge(MergeConfig),
+    /// A graph file to another format, filtered.
+    Export(ExportConfig),
+    /// Documents to a graph in one run.
+    Build(BuildConfig),
+}
+
+/// Documents to read and how.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Text files, folders, JSON Lines files, `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// The user's lexicon files (TOML), on top of the built-in one.
+    pub lexicons: Vec<PathBuf>,
+    /// Extraction worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Recoverable input problems are errors.
+    pub strict: bool,
+}
+
+impl Input {
+    /// Checks the thread count: `None` is one per core, 0 is refused.
+    pub fn new(
+        paths: Vec<PathBuf>,
+        lexicons: Vec<PathBuf>,
+        threads: Option<usize>,
+        strict: bool,
+    ) -> Result<Input> {
+        let threads = match threads {
+            Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
+            Some(n) => n,
+            None => 0,
+        };
+        Ok(Input {
+            paths,
+            lexicons,
+            threads,
+            strict,
+        })
+    }
+}
+
+/// Where a graph goes and in which format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// The file; `None` for stdout.
+    pub path: Option<PathBuf>,
+    /// The format.
+    pub format: Format,
+}
+
+impl Output {
+    /// The output for `-o path` (`None` or `-`: stdout) and `--format`: the
+    /// format given, else the path's extension, else JSON on stdout. A
+    /// format of two files (CSV) needs a path.
+    pub fn new(path: Option<PathBuf>, format: Option<Format>) -> Result<Output> {
+        let path = path.filter(|p| p.as_os_str() != "-");
+        let format = match (format, &path) {
+            (Some(f), _) => f,
+            (None, Some(p)) => Format::from_extension(p).ok_or_else(|| {
+                Error::Usage(format!(
+                    "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
+                    p.display()
+                ))
+            })?,
+            (None, None) => Format::Json,
+        };
+        if path.is_none() && format.parts() > 1 {
+            return Err(Error::Usage(format!(
+                "{} output is two files (nodes and edges); name an output file with -o",
+                format.name()
+            )));
+        }
+        Ok(Output { path, format })
+    }
+
+    /// The file, or `None` for stdout.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+/// `newsgraph extract`.
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// What to read.
+    pub input: Input,
+    /// The extraction file; `None` for stdout.
+    pub output: Option<PathBuf>,
+}
+
+/// `newsgraph merge`.
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    /// Extraction files and graph files.
+    pub inputs: Vec<PathBuf>,
+    /// Lexicon files whose never-merge pairs apply.
+    pub lexicons: Vec<PathBuf>,
+    /// A malformed extraction line is an error.
+    pub strict: bool,
+    /// Where the graph goes.
+    pub output: Output,
+}
+
+/// `newsgraph export`.
+#[derive(Debug, Clone)]
+pub struct ExportConfig {
+    /// The graph file to read.
+    pub graph: PathBuf,
+    /// Where the graph goes.
+    pub output: Output,
+    /// What to keep of it.
+    pub filter: Filter,
+}
+
+/// `newsgraph build`.
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    /// What to read.
+    pub input: Input,
+    /// Every output, each in its format.
+    pub outputs: Vec<Output>,
+    /// Where the extraction records go too, if anywhere.
+    pub extractions: Option<PathBuf>,
+    /// What to keep of the graph before writing it.
+    pub filter: Filter,
+}
+
+/// Reads a `--since`/`--until` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn date_bound(s: &str) -> Result<DateBound> {
+    DateBound::parse(s)
+        .ok_or_else(|| Error::Usage(format!("date {s:?} is not YYYY, YYYY-MM or YYYY-MM-DD")))
+}
+
+/// A filter whose defaults that change nothing are normalized, so an
+/// unfiltered run is recognized as such (and its graph is not marked
+/// filtered): hops count only with a focus, a minimum weight of 1 is none.
+pub fn normalized(mut filter: Filter) -> Filter {
+    if filter.focus.is_none() {
+        filter.hops = 0;
+    }
+    if filter.min_weight <= 1 {
+        filter.min_weight = 0;
+    }
+    filter
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_take_their_format_from_the_extension_or_the_flag() {
+        let out = |p: Option<&str>, f| Output::new(p.map(PathBuf::from), f);
+        assert_eq!(out(Some("g.gv"), None).unwrap().format, Format::Dot);
+        assert_eq!(out(None, None).unwrap().format, Format::Json);
+        assert_eq!(out(Some("-"), None).unwrap().path, None);
+        assert_eq!(
+            out(Some("g.txt"), Some(Format::Gexf)).unwrap().format,
+            Format::Gexf
+        );
+        for bad in [out(Some("g.svg"), None), out(None, Some(Format::Csv))] {
+            assert!(matches!(bad, Err(Error::Usage(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn values_are_checked() {
+        assert!(matches!(
+            Input::new(vec![], vec![], Some(0), false),
+            Err(Error::Usage(_))
+        ));
+        assert_eq!(Input::new(vec![], vec![], None, false).unwrap().threads, 0);
+        assert!(date_bound("2025-04").is_ok());
+        assert!(matches!(date_bound("last week"), Err(Error::Usage(_))));
+        let f = normalized(Filter {
+            hops: 1,
+            min_weight: 1,
+            ..Filter::default()
+        });
+        assert!(f.is_empty());
+    }
+}

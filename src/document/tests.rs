@@ -1,0 +1,86 @@
+//! Tests of the reader over in-memory streams.
+
+use super::*;
+
+fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    DocumentReader::from_reader("in.jsonl", cursor, format, ReadOptions { strict }).collect()
+}
+
+fn ids(events: &[Result<ReadEvent>]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Ok(ReadEvent::Document(d)) => Some(d.id()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn warnings(events: &[Result<ReadEvent>]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Ok(ReadEvent::Warning(w)) => Some(w.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn duplicate_ids_get_fresh_names_even_against_literal_ones() {
+    let input = br#"{"id":"a","text":"one"}
+{"id":"a#2","text":"two"}
+{"id":"a","text":"three"}
+{"id":"a","text":"four"}
+"#;
+    let ev = read_all(input, StreamFormat::JsonLines, false);
+    assert_eq!(ids(&ev), ["a", "a#2", "a#3", "a#4"]);
+    let w = warnings(&ev);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].starts_with("in.jsonl:3: duplicate document id \"a\""),
+        "{w:?}"
+    );
+    // --strict: the duplicate is an error naming file and line.
+    let ev = read_all(input, StreamFormat::JsonLines, true);
+    let err = ev
+        .iter()
+        .find_map(|e| e.as_ref().err())
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("in.jsonl:3: duplicate"), "{err}");
+}
+
+#[test]
+fn invalid_utf8_in_a_json_line_names_the_file_offset() {
+    let mut input = b"{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"x".to_vec();
+    let bad_at = input.len();
+    input.extend_from_slice(b"\xff y\"}\n");
+    let ev = read_all(&input, StreamFormat::JsonLines, false);
+    assert_eq!(ids(&ev), ["a", "b"]);
+    let w = warnings(&ev);
+    assert_eq!(w.len(), 1);
+    assert!(
+        w[0].starts_with(&format!("in.jsonl:2: invalid UTF-8 at byte {bad_at}")),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn streams_sniff_their_format_and_strip_a_bom() {
+    let ev = read_all(
+        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\n",
+        StreamFormat::Sniff,
+        false,
+    );
+    assert_eq!(ids(&ev), ["a"]);
+    let ev = read_all(b"\xEF\xBB\xBFIran met Oman.", StreamFormat::Sniff, false);
+    match &ev[..] {
+        [Ok(ReadEvent::Document(d))] => {
+            assert_eq!(d.id(), "in.jsonl");
+            assert_eq!(d.text, "Iran met Oman.");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,0 +1,202 @@
+//! Messages for people, on stderr: warnings, progress and the closing
+//! summary, silenced by `--quiet`. The [`Reporter`] is the binary's
+//! [`Observer`] of the pipeline.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use newsgraph::document::estimate_documents;
+use newsgraph::graph::KnowledgeGraph;
+use newsgraph::pipeline::{Observer, Stats};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Messages for people, on stderr, unless --quiet: warnings, progress and
+/// the closing summary. Progress is a bar (documents, docs/s, ETA) when
+/// stderr is a terminal, and a plain line every 2 s when it is not.
+pub struct Reporter {
+    quiet: bool,
+    started: Instant,
+    last: Instant,
+    /// The progress bar, when stderr is a terminal and documents are read.
+    bar: Option<ProgressBar>,
+    /// Documents expected, once estimated (for the ETA).
+    total: Option<u64>,
+    /// The estimate being made beside the run.
+    estimating: Option<std::thread::JoinHandle<Option<u64>>>,
+}
+
+impl Reporter {
+    /// A reporter; `quiet` silences it.
+    pub fn new(quiet: bool) -> Self {
+        Reporter {
+            quiet,
+            started: Instant::now(),
+            last: Instant::now(),
+            bar: None,
+            total: None,
+            estimating: None,
+        }
+    }
+
+    /// Starts progress reporting for a run over `inputs`: the number of
+    /// documents is estimated on a thread of its own so the run starts at
+    /// once; the bar shows a count until the estimate is in.
+    fn start(&mut self, inputs: &[PathBuf]) {
+        if self.quiet {
+            return;
+        }
+        let inputs = inputs.to_vec();
+        self.estimating = std::thread::Builder::new()
+            .name("newsgraph-estimate".into())
+            .spawn(move || estimate_documents(&inputs))
+            .ok();
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(bar_style(false));
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            self.bar = Some(bar);
+        }
+    }
+
+    fn warn(&self, msg: &dyn std::fmt::Display) {
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("newsgraph: warning: {msg}")),
+            None => eprintln!("newsgraph: warning: {msg}"),
+        }
+    }
+
+    fn show_progress(&mut self, s: &Stats) {
+        if self.quiet {
+            return;
+        }
+        if self.estimating.as_ref().is_some_and(|h| h.is_finished()) {
+            self.total = self.estimating.take().and_then(|h| h.join().ok()).flatten();
+            if let (Some(bar), Some(total)) = (&self.bar, self.total) {
+                bar.set_length(total.max(s.documents as u64));
+                bar.set_style(bar_style(true));
+            }
+        }
+        if let Some(bar) = &self.bar {
+            // The estimate can fall short (blank or skipped lines): grow it.
+            if bar.length().is_some_and(|len| len < s.documents as u64) {
+                bar.set_length(s.documents as u64);
+            }
+            bar.set_position(s.documents as u64);
+            return;
+        }
+        if self.last.elapsed().as_secs_f64() < 2.0 {
+            return;
+        }
+        self.last = Instant::now();
+        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+        let rate = s.documents as f64 / secs;
+        let eta = match self.total {
+            Some(total) if rate > 0.0 && total > s.documents as u64 => {
+                let left = ((total - s.documents as u64) as f64 / rate).round() as u64;
+                format!(", ETA {}:{:02}", left / 60, left % 60)
+            }
+            _ => String::new(),
+        };
+        let of = self.total.map(|t| format!(" of ~{t}")).unwrap_or_default();
+        eprintln!(
+            "newsgraph: {}{of} documents, {rate:.0} docs/s, {:.1} MB/s{eta}",
+            s.documents,
+            s.bytes as f64 / secs / 1e6
+        );
+    }
+
+    /// Shows that extraction is done and `what` follows (on the bar only).
+    fn show_phase(&self, s: &Stats, what: &'static str) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(s.documents as u64);
+            bar.set_position(s.documents as u64);
+            let style = ProgressStyle::with_template(
+                "newsgraph {spinner} {human_pos} documents extracted; {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
+            bar.set_message(what);
+        }
+    }
+
+    /// Removes the bar, before the summary or an error message.
+    fn clear(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// The closing summary of an extraction: totals, `extra`, the time.
+    pub fn summary(&self, s: &Stats, extra: &str) {
+        self.clear();
+        if self.quiet {
+            return;
+        }
+        eprintln!(
+            "newsgraph: {} documents, {} sentences, {} words, {} mentions, {} relations{} in {:.2} s",
+            s.documents,
+            s.sentences,
+            s.words,
+            s.mentions,
+            s.relations,
+            extra,
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+
+    /// The closing summary of a command that writes a graph.
+    pub fn graph_summary(&self, g: &KnowledgeGraph) {
+        if !self.quiet {
+            eprintln!(
+                "newsgraph: graph of {} documents: {} entities, {} edges",
+                g.meta().documents,
+                g.node_count(),
+                g.edge_count()
+            );
+        }
+    }
+}
+
+impl Observer for Reporter {
+    fn started(&mut self, inputs: &[PathBuf]) {
+        self.start(inputs);
+    }
+
+    fn warning(&mut self, message: &dyn std::fmt::Display) {
+        self.warn(message);
+    }
+
+    fn progress(&mut self, totals: &Stats) {
+        self.show_progress(totals);
+    }
+
+    fn phase(&mut self, totals: &Stats, what: &'static str) {
+        self.show_phase(totals, what);
+    }
+}
+
+impl Drop for Reporter {
+    /// A run that fails leaves no half-drawn bar above its error message.
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+/// The bar's look: a count and rate until the total is known, then a bar
+/// with an ETA.
+fn bar_style(known_total: bool) -> ProgressStyle {
+    let template = if known_total {
+        "newsgraph {spinner} [{bar:30}] {human_pos}/~{human_len} documents, {rate}, ETA {eta}"
+    } else {
+        "newsgraph {spinner} {human_pos} documents, {rate}, {elapsed}"
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+        .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0} docs/s", s.per_sec());
+        })
+}
