@@ -52,6 +52,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// An embedded or saved model (e.g. the parser's) is not valid.
+    #[error("model: {message}")]
+    Model {
+        /// What is wrong.
+        message: String,
+    },
     /// A command-line value that cannot be used.
     #[error("{0}")]
     Usage(String),

@@ -1,0 +1,226 @@
+//! Trains the dependency parser on a UD treebank and writes its model.
+//!
+//! ```text
+//! newsgraph-train-parser ../shared/resources/ud-english-ewt \
+//!     --output src/syntax/data/parser.bin
+//! newsgraph-train-parser ../shared/resources/ud-english-ewt --bench
+//! ```
+//!
+//! Training reports UAS/LAS on dev after every epoch and keeps the best
+//! epoch; the final model is scored on dev and test. `--bench` instead
+//! measures model load time and parsing speed of a saved model on the
+//! dev and test words. Progress goes to stderr.
+
+use clap::Parser as ClapParser;
+use newsgraph::syntax::conllu::{self, Sentence};
+use newsgraph::syntax::parser::{self, ParseWord, Parser, TrainOptions, Workspace};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Trains the dependency parser on UD English EWT.
+#[derive(ClapParser, Debug)]
+#[command(name = "newsgraph-train-parser")]
+struct Args {
+    /// Folder with `*-ud-train.conllu`, `*-ud-dev.conllu`, `*-ud-test.conllu`.
+    treebank: PathBuf,
+    /// Where to write the model.
+    #[arg(long, default_value = "src/syntax/data/parser.bin")]
+    output: PathBuf,
+    /// Training epochs.
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// PRNG seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Probability of following the model's own move while exploring.
+    #[arg(long)]
+    explore_prob: Option<f64>,
+    /// First epoch that explores.
+    #[arg(long)]
+    explore_from: Option<usize>,
+    /// Fraction of training tags replaced by plausible wrong tags.
+    #[arg(long)]
+    tag_noise: Option<f64>,
+    /// Drop averaged weights below this magnitude.
+    #[arg(long)]
+    prune: Option<f32>,
+    /// Train on the first N training sentences only.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Also score dev and test with this fraction of tags corrupted.
+    #[arg(long, default_value_t = 0.05)]
+    eval_noise: f64,
+    /// Do not write the model.
+    #[arg(long)]
+    dry_run: bool,
+    /// Measure load time and parsing speed of the model at `--output`.
+    #[arg(long)]
+    bench: bool,
+}
+
+fn find(dir: &Path, part: &str) -> Result<PathBuf, String> {
+    let rd = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut hits: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(&format!("-ud-{part}.conllu")))
+        })
+        .collect();
+    hits.sort();
+    hits.into_iter()
+        .next()
+        .ok_or_else(|| format!("{}: no *-ud-{part}.conllu", dir.display()))
+}
+
+fn read(dir: &Path, part: &str) -> Result<Vec<Sentence>, String> {
+    let p = find(dir, part)?;
+    conllu::read_file(&p).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsgraph-train-parser: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let train = read(&args.treebank, "train")?;
+    let dev = read(&args.treebank, "dev")?;
+    let test = read(&args.treebank, "test")?;
+    if args.bench {
+        return bench(args, &dev, &test);
+    }
+    let mut opts = TrainOptions::default();
+    if let Some(v) = args.epochs {
+        opts.epochs = v;
+    }
+    if let Some(v) = args.seed {
+        opts.seed = v;
+    }
+    if let Some(v) = args.explore_prob {
+        opts.explore_prob = v;
+    }
+    if let Some(v) = args.explore_from {
+        opts.explore_from = v;
+    }
+    if let Some(v) = args.tag_noise {
+        opts.tag_noise = v;
+    }
+    if let Some(v) = args.prune {
+        opts.prune = v;
+    }
+    let train = match args.limit {
+        Some(n) => &train[..n.min(train.len())],
+        None => &train[..],
+    };
+    eprintln!(
+        "training on {} sentences, {} words; {:?}",
+        train.len(),
+        train.iter().map(|s| s.words.len()).sum::<usize>(),
+        opts
+    );
+    let start = Instant::now();
+    let model = parser::train_with_dev(train, &dev, &opts, &mut |r| {
+        eprintln!(
+            "epoch {:2}  train err {:.4}  dev UAS {:.2} LAS {:.2}  features {}  {:.0}s",
+            r.epoch,
+            r.train_error,
+            r.dev.uas(),
+            r.dev.las(),
+            r.features,
+            r.seconds
+        );
+    });
+    eprintln!("trained in {:.1}s", start.elapsed().as_secs_f64());
+    let (features, weights) = model.size();
+    let bytes = model.to_bytes();
+    eprintln!(
+        "model: {features} features, {weights} weights, {:.2} MB",
+        bytes.len() as f64 / 1e6
+    );
+    for (name, set) in [("dev", &dev), ("test", &test)] {
+        let sc = parser::evaluate(&model, set);
+        eprintln!(
+            "{name:4} gold tags:      UAS {:.2}  LAS {:.2}  ({} words)",
+            sc.uas(),
+            sc.las(),
+            sc.words
+        );
+        if args.eval_noise > 0.0 {
+            let mut noisy = set.clone();
+            parser::corrupt_tags(train, &mut noisy, args.eval_noise, 0x5eed);
+            let sc = parser::evaluate(&model, &noisy);
+            eprintln!(
+                "{name:4} {:.0}% bad tags:    UAS {:.2}  LAS {:.2}",
+                args.eval_noise * 100.0,
+                sc.uas(),
+                sc.las()
+            );
+        }
+    }
+    if !args.dry_run {
+        if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&args.output, &bytes)
+            .map_err(|e| format!("{}: {e}", args.output.display()))?;
+        eprintln!("wrote {}", args.output.display());
+    }
+    Ok(())
+}
+
+fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String> {
+    let bytes =
+        std::fs::read(&args.output).map_err(|e| format!("{}: {e}", args.output.display()))?;
+    let t = Instant::now();
+    let runs = 5;
+    let mut model = None;
+    for _ in 0..runs {
+        model = Some(Parser::from_bytes(&bytes).map_err(|e| e.to_string())?);
+    }
+    let load = t.elapsed().as_secs_f64() / runs as f64;
+    let Some(model) = model else {
+        return Err("no model".into());
+    };
+    eprintln!(
+        "load: {:.1} ms ({:.2} MB)",
+        load * 1e3,
+        bytes.len() as f64 / 1e6
+    );
+    let sents: Vec<Vec<ParseWord>> = dev
+        .iter()
+        .chain(test)
+        .map(|s| {
+            s.words
+                .iter()
+                .map(|w| ParseWord::new(&w.form, &w.upos, &w.xpos))
+                .collect()
+        })
+        .collect();
+    let words: usize = sents.iter().map(Vec::len).sum();
+    let mut ws = Workspace::default();
+    let mut total = 0usize;
+    let mut check = 0usize;
+    let t = Instant::now();
+    while t.elapsed().as_secs_f64() < 3.0 {
+        for s in &sents {
+            let out = model.parse_with(s, &mut ws);
+            check = check.wrapping_add(out.first().map_or(0, |x| x.0));
+        }
+        total += words;
+    }
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!(
+        "parse: {total} words in {secs:.2}s = {:.0} words/s (one core) [{check}]",
+        total as f64 / secs
+    );
+    Ok(())
+}
