@@ -57,6 +57,10 @@ struct Args {
     /// Measure load time and parsing speed of the model at `--output`.
     #[arg(long)]
     bench: bool,
+    /// Drop quantised weights below this magnitude (after training, or
+    /// from the loaded model with `--bench`).
+    #[arg(long, default_value_t = 0)]
+    prune_q: i16,
 }
 
 fn find(dir: &Path, part: &str) -> Result<PathBuf, String> {
@@ -128,7 +132,7 @@ fn run(args: &Args) -> Result<(), String> {
         opts
     );
     let start = Instant::now();
-    let model = parser::train_with_dev(train, &dev, &opts, &mut |r| {
+    let mut model = parser::train_with_dev(train, &dev, &opts, &mut |r| {
         eprintln!(
             "epoch {:2}  train err {:.4}  dev UAS {:.2} LAS {:.2}  features {}  {:.0}s",
             r.epoch,
@@ -140,6 +144,9 @@ fn run(args: &Args) -> Result<(), String> {
         );
     });
     eprintln!("trained in {:.1}s", start.elapsed().as_secs_f64());
+    if args.prune_q > 0 {
+        model = model.pruned(args.prune_q);
+    }
     let (features, weights) = model.size();
     let bytes = model.to_bytes();
     eprintln!(
@@ -187,9 +194,30 @@ fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String>
         model = Some(Parser::from_bytes(&bytes).map_err(|e| e.to_string())?);
     }
     let load = t.elapsed().as_secs_f64() / runs as f64;
-    let Some(model) = model else {
+    let Some(mut model) = model else {
         return Err("no model".into());
     };
+    if args.prune_q > 0 {
+        model = model.pruned(args.prune_q);
+        let bytes = model.to_bytes();
+        let (f, w) = model.size();
+        let sc = parser::evaluate(&model, dev);
+        eprintln!(
+            "pruned at {}: {f} features, {w} weights, {:.2} MB; dev UAS {:.2} LAS {:.2}",
+            args.prune_q,
+            bytes.len() as f64 / 1e6,
+            sc.uas(),
+            sc.las()
+        );
+        let t = Instant::now();
+        for _ in 0..runs {
+            model = Parser::from_bytes(&bytes).map_err(|e| e.to_string())?;
+        }
+        eprintln!(
+            "load: {:.1} ms",
+            t.elapsed().as_secs_f64() / runs as f64 * 1e3
+        );
+    }
     eprintln!(
         "load: {:.1} ms ({:.2} MB)",
         load * 1e3,

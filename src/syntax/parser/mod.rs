@@ -264,6 +264,15 @@ impl Parser {
         std::fs::write(path, self.to_bytes()).map_err(|e| Error::io(path, e))
     }
 
+    /// A copy without the weights whose quantised magnitude (in units of
+    /// the model's scale) is below `min`: a smaller, faster model.
+    pub fn pruned(&self, min: i16) -> Parser {
+        Parser {
+            model: self.model.pruned(min),
+            root: self.root,
+        }
+    }
+
     /// Number of features and of weights kept in the model.
     pub fn size(&self) -> (usize, usize) {
         (self.model.n_features(), self.model.n_weights())

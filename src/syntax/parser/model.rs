@@ -158,17 +158,36 @@ impl TrainWeights {
     }
 }
 
-/// One slot of the open-addressing table: the key and where its row is.
+/// One slot of the open-addressing table: the key and its row. Rows of
+/// one or two weights live in the slot itself (no second cache miss);
+/// longer rows point into `sparse` (packed `class << 16 | weight`) or, when
+/// nearly full, `dense` (one `i16` per class). The top byte of `a` is the
+/// kind.
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u64,
-    off: u32,
-    /// Number of (class, weight) pairs, or `DENSE`.
-    len: u32,
+    a: u32,
+    b: u32,
 }
 
-/// The parsing model: quantised weights in one contiguous array, found
-/// through an open-addressing table on the feature key.
+const ONE: u32 = 1 << 24;
+const TWO: u32 = 2 << 24;
+const SPARSE: u32 = 3 << 24;
+const DENSE_ROW: u32 = 4 << 24;
+const KIND: u32 = 0xFF << 24;
+
+#[inline(always)]
+fn pack(c: u8, v: i16) -> u32 {
+    (c as u32) << 16 | v as u16 as u32
+}
+
+#[inline(always)]
+fn unpack(e: u32) -> (usize, i32) {
+    (((e >> 16) & 0xFF) as usize, e as u16 as i16 as i32)
+}
+
+/// The parsing model: quantised weights found through an open-addressing
+/// table on the feature key.
 #[derive(Clone)]
 pub(crate) struct Model {
     /// Local label index → relation.
@@ -177,19 +196,20 @@ pub(crate) struct Model {
     scale: f32,
     slots: Vec<Slot>,
     mask: usize,
-    /// Class of each weight of a sparse row (unused for dense rows).
-    cls: Vec<u8>,
-    w: Vec<i16>,
+    sparse: Vec<u32>,
+    dense: Vec<i16>,
     n_rows: usize,
+    n_weights: usize,
 }
 
 struct ModelBuilder {
     labels: Vec<Deprel>,
     n_classes: usize,
     scale: f32,
-    rows: Vec<(u64, u32, u32)>,
-    cls: Vec<u8>,
-    w: Vec<i16>,
+    rows: Vec<Slot>,
+    sparse: Vec<u32>,
+    dense: Vec<i16>,
+    n_weights: usize,
 }
 
 impl ModelBuilder {
@@ -199,42 +219,62 @@ impl ModelBuilder {
             n_classes,
             scale,
             rows: Vec::new(),
-            cls: Vec::new(),
-            w: Vec::new(),
+            sparse: Vec::new(),
+            dense: Vec::new(),
+            n_weights: 0,
         }
     }
 
-    /// Adds a row of (class, weight) pairs sorted by class; it is stored
-    /// densely when that is not larger.
+    /// Adds a row of (class, weight) pairs sorted by class, without zeros.
     fn push(&mut self, key: u64, row: &[(u8, i16)]) {
-        let off = self.w.len() as u32;
-        if row.len() * 3 >= self.n_classes * 2 {
-            let start = self.w.len();
-            self.w.resize(start + self.n_classes, 0);
-            self.cls.resize(start + self.n_classes, 0);
-            for &(c, v) in row {
-                self.w[start + c as usize] = v;
+        self.n_weights += row.len();
+        let slot = match row {
+            [] => return,
+            [(c, v)] => Slot {
+                key,
+                a: ONE | pack(*c, *v),
+                b: 0,
+            },
+            [(c1, v1), (c2, v2)] => Slot {
+                key,
+                a: TWO | pack(*c1, *v1),
+                b: pack(*c2, *v2),
+            },
+            _ if row.len() * 3 >= self.n_classes * 2 => {
+                let off = self.dense.len();
+                self.dense.resize(off + self.n_classes, 0);
+                for &(c, v) in row {
+                    self.dense[off + c as usize] = v;
+                }
+                Slot {
+                    key,
+                    a: DENSE_ROW,
+                    b: off as u32,
+                }
             }
-            self.rows.push((key, off, DENSE as u32));
-        } else {
-            for &(c, v) in row {
-                self.cls.push(c);
-                self.w.push(v);
+            _ => {
+                let off = self.sparse.len();
+                self.sparse.extend(row.iter().map(|&(c, v)| pack(c, v)));
+                Slot {
+                    key,
+                    a: SPARSE | row.len() as u32,
+                    b: off as u32,
+                }
             }
-            self.rows.push((key, off, row.len() as u32));
-        }
+        };
+        self.rows.push(slot);
     }
 
     fn build(self) -> Model {
         let cap = (self.rows.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut slots = vec![Slot::default(); cap];
-        for &(key, off, len) in &self.rows {
-            let mut i = (key as usize) & mask;
+        for s in &self.rows {
+            let mut i = (s.key as usize) & mask;
             while slots[i].key != 0 {
                 i = (i + 1) & mask;
             }
-            slots[i] = Slot { key, off, len };
+            slots[i] = *s;
         }
         Model {
             labels: self.labels,
@@ -242,9 +282,10 @@ impl ModelBuilder {
             scale: self.scale,
             slots,
             mask,
-            cls: self.cls,
-            w: self.w,
+            sparse: self.sparse,
+            dense: self.dense,
             n_rows: self.rows.len(),
+            n_weights: self.n_weights,
         }
     }
 }
@@ -255,31 +296,104 @@ impl Model {
         self.n_rows
     }
 
-    /// Number of stored weights.
+    /// Number of non-zero weights.
     pub(crate) fn n_weights(&self) -> usize {
-        self.w.len()
+        self.n_weights
+    }
+
+    /// The (class, weight) pairs of a row, without zeros, by class.
+    fn row(&self, s: &Slot, out: &mut Vec<(u8, i16)>) {
+        out.clear();
+        let e = |x: u32| ((x >> 16) as u8, x as u16 as i16);
+        match s.a & KIND {
+            ONE => out.push(e(s.a)),
+            TWO => {
+                out.push(e(s.a));
+                out.push(e(s.b));
+            }
+            SPARSE => {
+                let off = s.b as usize;
+                let len = (s.a & !KIND) as usize;
+                out.extend(self.sparse[off..off + len].iter().map(|&x| e(x)));
+            }
+            _ => {
+                let off = s.b as usize;
+                for (c, &v) in self.dense[off..off + self.n_classes].iter().enumerate() {
+                    if v != 0 {
+                        out.push((c as u8, v));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The rows in key order.
+    fn sorted_rows(&self) -> Vec<&Slot> {
+        let mut rows: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        rows.sort_unstable_by_key(|s| s.key);
+        rows
+    }
+
+    /// A copy without the weights whose quantised magnitude is below
+    /// `min` (features left without weights are dropped too).
+    pub(crate) fn pruned(&self, min: i16) -> Model {
+        let mut b = ModelBuilder::new(self.labels.clone(), self.n_classes, self.scale);
+        let mut row = Vec::new();
+        for s in self.sorted_rows() {
+            self.row(s, &mut row);
+            row.retain(|&(_, v)| v.unsigned_abs() >= min.unsigned_abs());
+            b.push(s.key, &row);
+        }
+        b.build()
     }
 
     /// Sums the weights of `keys` into `scores` (zeroed first).
+    ///
+    /// Three passes, so that cache misses overlap instead of following one
+    /// another: prefetch every key's slot; probe the slots, adding the
+    /// short rows kept in them and prefetching the longer ones; add the
+    /// longer rows.
     #[inline]
     pub(crate) fn score(&self, keys: &[u64], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
         let nc = self.n_classes;
         for &k in keys {
+            prefetch(&self.slots[(k as usize) & self.mask]);
+        }
+        let mut later = [(0u32, 0u32); 160];
+        let mut n_later = 0;
+        for &k in keys {
             let mut i = (k as usize) & self.mask;
             loop {
                 let s = &self.slots[i];
                 if s.key == k {
-                    let off = s.off as usize;
-                    if s.len == DENSE as u32 {
-                        let row = &self.w[off..off + nc];
-                        for (acc, &v) in scores[..nc].iter_mut().zip(row) {
-                            *acc += v as i32;
+                    match s.a & KIND {
+                        ONE => {
+                            let (c, v) = unpack(s.a);
+                            scores[c] += v;
                         }
-                    } else {
-                        let end = off + s.len as usize;
-                        for (&c, &v) in self.cls[off..end].iter().zip(&self.w[off..end]) {
-                            scores[c as usize] += v as i32;
+                        TWO => {
+                            let (c, v) = unpack(s.a);
+                            scores[c] += v;
+                            let (c, v) = unpack(s.b);
+                            scores[c] += v;
+                        }
+                        SPARSE => {
+                            prefetch(&self.sparse[s.b as usize]);
+                            if n_later < later.len() {
+                                later[n_later] = (s.a, s.b);
+                                n_later += 1;
+                            }
+                        }
+                        _ => {
+                            let off = s.b as usize;
+                            prefetch(&self.dense[off]);
+                            prefetch(&self.dense[off + nc / 2]);
+                            prefetch(&self.dense[off + nc - 1]);
+                            if n_later < later.len() {
+                                later[n_later] = (s.a, s.b);
+                                n_later += 1;
+                            }
                         }
                     }
                     break;
@@ -290,13 +404,27 @@ impl Model {
                 i = (i + 1) & self.mask;
             }
         }
+        for &(a, b) in &later[..n_later] {
+            let off = b as usize;
+            if a & KIND == SPARSE {
+                let len = (a & !KIND) as usize;
+                for &e in &self.sparse[off..off + len] {
+                    let (c, v) = unpack(e);
+                    scores[c] += v;
+                }
+            } else {
+                let row = &self.dense[off..off + nc];
+                for (acc, &v) in scores[..nc].iter_mut().zip(row) {
+                    *acc += v as i32;
+                }
+            }
+        }
     }
 
     /// The model in its file format.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
-        let mut out = Vec::with_capacity(self.w.len() * 3 + rows.len() * 10 + 64);
+        let rows = self.sorted_rows();
+        let mut out = Vec::with_capacity(self.n_weights * 3 + rows.len() * 10 + 64);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
@@ -308,19 +436,21 @@ impl Model {
         }
         out.extend_from_slice(&self.scale.to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut row = Vec::new();
         for s in rows {
             out.extend_from_slice(&s.key.to_le_bytes());
-            let off = s.off as usize;
-            if s.len == DENSE as u32 {
+            self.row(s, &mut row);
+            if s.a & KIND == DENSE_ROW {
                 out.extend_from_slice(&DENSE.to_le_bytes());
-                for &v in &self.w[off..off + self.n_classes] {
+                let off = s.b as usize;
+                for &v in &self.dense[off..off + self.n_classes] {
                     out.extend_from_slice(&v.to_le_bytes());
                 }
             } else {
-                out.extend_from_slice(&(s.len as u16).to_le_bytes());
-                for j in off..off + s.len as usize {
-                    out.push(self.cls[j]);
-                    out.extend_from_slice(&self.w[j].to_le_bytes());
+                out.extend_from_slice(&(row.len() as u16).to_le_bytes());
+                for &(c, v) in &row {
+                    out.push(c);
+                    out.extend_from_slice(&v.to_le_bytes());
                 }
             }
         }
@@ -373,6 +503,7 @@ impl Model {
         let mut b = ModelBuilder::new(labels, n_classes, scale);
         b.rows.reserve(n_rows.min(body.len() / 10));
         let mut prev = 0u64;
+        let mut row: Vec<(u8, i16)> = Vec::new();
         for _ in 0..n_rows {
             let key = r.u64()?;
             if key <= prev || key & 1 == 0 {
@@ -380,32 +511,46 @@ impl Model {
             }
             prev = key;
             let len = r.u16()?;
-            let off = b.w.len() as u32;
+            row.clear();
             if len == DENSE {
                 let raw = r.take(2 * n_classes)?;
-                b.w.extend(
-                    raw.chunks_exact(2)
-                        .map(|c| i16::from_le_bytes([c[0], c[1]])),
-                );
-                b.cls.resize(b.w.len(), 0);
-                b.rows.push((key, off, DENSE as u32));
+                for (c, x) in raw.chunks_exact(2).enumerate() {
+                    let v = i16::from_le_bytes([x[0], x[1]]);
+                    if v != 0 {
+                        row.push((c as u8, v));
+                    }
+                }
             } else {
                 let raw = r.take(3 * len as usize)?;
-                for c in raw.chunks_exact(3) {
-                    if c[0] as usize >= n_classes {
+                for x in raw.chunks_exact(3) {
+                    if x[0] as usize >= n_classes {
                         return Err(model_err("class index out of range"));
                     }
-                    b.cls.push(c[0]);
-                    b.w.push(i16::from_le_bytes([c[1], c[2]]));
+                    row.push((x[0], i16::from_le_bytes([x[1], x[2]])));
                 }
-                b.rows.push((key, off, len as u32));
             }
+            b.push(key, &row);
         }
         if r.i != body.len() {
             return Err(model_err("trailing bytes after the last row"));
         }
         Ok(b.build())
     }
+}
+
+/// Hints the CPU to fetch the cache line of `x`.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it never faults or changes memory,
+    // and SSE is part of the x86_64 baseline.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 fn model_err(message: impl Into<String>) -> Error {
