@@ -238,6 +238,7 @@ fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String>
     let mut total = 0usize;
     let mut check = 0usize;
     let t = Instant::now();
+    let cpu0 = cpu_seconds();
     while t.elapsed().as_secs_f64() < 3.0 {
         for s in &sents {
             let out = model.parse_with(s, &mut ws);
@@ -246,9 +247,22 @@ fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String>
         total += words;
     }
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
     eprintln!(
-        "parse: {total} words in {secs:.2}s = {:.0} words/s (one core) [{check}]",
-        total as f64 / secs
+        "parse: {total} words in {secs:.2}s = {:.0} words/s wall, {} words/s of CPU time (one core) [{check}]",
+        total as f64 / secs,
+        cpu.map_or("?".to_string(), |c| format!("{:.0}", total as f64 / c))
     );
     Ok(())
+}
+
+/// CPU time of this process (user + system) from `/proc/self/stat`, on
+/// Linux; the machine may be shared, so wall time alone misleads.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }

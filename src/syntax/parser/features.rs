@@ -15,7 +15,7 @@ use super::oracle::State;
 
 /// Version of the feature templates, stored in the model file: a model is
 /// only valid with the templates it was trained with.
-pub(crate) const FEATURE_VERSION: u32 = 1;
+pub(crate) const FEATURE_VERSION: u32 = 2;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -116,7 +116,7 @@ pub(crate) fn tag_atom(upos: &str, xpos: &str) -> u64 {
 }
 
 /// Upper bound on the number of keys per configuration.
-pub(crate) const MAX_FEATURES: usize = 128;
+pub(crate) const MAX_FEATURES: usize = 96;
 
 /// The word/tag/label view of one position of the configuration.
 #[derive(Clone, Copy)]
@@ -215,12 +215,10 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     let set = |v: &[u64], x: Option<u32>| -> u64 { x.map_or(7, |i| v[i as usize]) };
     let s0lv = val(&st.lval, n0);
     let s0rv = val(&st.rval, n0);
-    let s1lv = val(&st.lval, n1);
     let s1rv = val(&st.rval, n1);
     let b0lv = val(&st.lval, q0);
     let s0ls = set(&st.lset, n0);
     let s0rs = set(&st.rset, n0);
-    let s1ls = set(&st.lset, n1);
     let s1rs = set(&st.rset, n1);
     let b0ls = set(&st.lset, q0);
 
@@ -241,7 +239,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.wp]);
     f(&[s1.w]);
     f(&[s1.p]);
-    f(&[s2.w]);
     f(&[s2.p]);
     f(&[b0.wp]);
     f(&[b0.w]);
@@ -249,8 +246,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[b1.wp]);
     f(&[b1.w]);
     f(&[b1.p]);
-    f(&[b2.wp]);
-    f(&[b2.w]);
     f(&[b2.p]);
 
     // Pairs s0–b0.
@@ -262,19 +257,14 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s0.w, b0.w]);
     f(&[s0.p, b0.p]);
     f(&[b0.p, b1.p]);
-    // Pairs s1–s0.
+    // Pairs s1–s0 and s1–b0.
     f(&[s1.wp, s0.wp]);
-    f(&[s1.wp, s0.w]);
-    f(&[s1.w, s0.wp]);
     f(&[s1.wp, s0.p]);
     f(&[s1.p, s0.wp]);
     f(&[s1.w, s0.w]);
     f(&[s1.p, s0.p]);
-    // s1–b0.
     f(&[s1.p, b0.p]);
     f(&[s1.w, b0.w]);
-    f(&[s1.wp, b0.p]);
-    f(&[s1.p, b0.wp]);
 
     // Tag triples.
     f(&[b0.p, b1.p, b2.p]);
@@ -289,11 +279,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.p, s0.p, s0l1.p]);
     f(&[s1.p, s0.p, s0r1.p]);
     f(&[s1.p, s0.p, b1.p]);
-    f(&[s0.w, b0.p, b1.p]);
-    f(&[s0.p, b0.w, b1.p]);
-    f(&[s1.w, s0.p, b0.p]);
-    f(&[s1.p, s0.w, b0.p]);
-    f(&[s1.p, s0.p, b0.w]);
 
     // Distances.
     f(&[s0.w, d01]);
@@ -302,34 +287,23 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[b0.p, d01]);
     f(&[s0.w, b0.w, d01]);
     f(&[s0.p, b0.p, d01]);
-    f(&[s1.w, d10]);
     f(&[s1.p, d10]);
-    f(&[s0.w, d10]);
-    f(&[s0.p, d10]);
-    f(&[s1.w, s0.w, d10]);
     f(&[s1.p, s0.p, d10]);
 
     // Valency.
     f(&[s0.w, s0rv]);
     f(&[s0.p, s0rv]);
-    f(&[s0.w, s0lv]);
     f(&[s0.p, s0lv]);
     f(&[s1.w, s1rv]);
     f(&[s1.p, s1rv]);
-    f(&[s1.w, s1lv]);
-    f(&[s1.p, s1lv]);
-    f(&[b0.w, b0lv]);
     f(&[b0.p, b0lv]);
 
-    // Children: words, tags, labels.
+    // Children: tags and labels of the outermost, labels of the next.
     for c in [s0l1, s0r1, s1l1, s1r1, b0l1] {
-        f(&[c.w]);
         f(&[c.p]);
         f(&[c.l]);
     }
     for c in [s0l2, s0r2, s1r2, b0l2] {
-        f(&[c.w]);
-        f(&[c.p]);
         f(&[c.l]);
     }
     f(&[s0.p, s0l1.l, s0l2.l]);
@@ -337,19 +311,12 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.p, s1r1.l, s1r2.l]);
     f(&[s1.p, s1l1.l, s1l2.l]);
     f(&[b0.p, b0l1.l, b0l2.l]);
-    f(&[s0.w, s0l1.l, s0r1.l]);
-    f(&[s1.p, s0.p, s0l1.l, s0r1.l]);
-    f(&[s1.p, s1r1.l, s0.p]);
 
     // Label sets.
     f(&[s0.w, s0rs]);
     f(&[s0.p, s0rs]);
-    f(&[s0.w, s0ls]);
     f(&[s0.p, s0ls]);
-    f(&[s1.w, s1rs]);
     f(&[s1.p, s1rs]);
-    f(&[s1.p, s1ls]);
-    f(&[b0.w, b0ls]);
     f(&[b0.p, b0ls]);
     debug_assert!(out.len() <= MAX_FEATURES);
 }

@@ -452,6 +452,74 @@ mod tests {
         assert_eq!(Deprel::from_label("acl:relcl").universal(), "acl");
     }
 
+    /// Two news-style sentences of our own, in CoNLL-U.
+    const OWN: &str = "\
+1\tRebels\trebel\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tseized\tseize\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_
+4\tport\tport\tNOUN\tNN\t_\t2\tobj\t_\t_
+5\ton\ton\tADP\tIN\t_\t6\tcase\t_\t_
+6\tMonday\tMonday\tPROPN\tNNP\t_\t2\tobl\t_\t_
+7\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tminister\tminister\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tresigned\tresign\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tafter\tafter\tADP\tIN\t_\t6\tcase\t_\t_
+5\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\t_
+6\tvote\tvote\tNOUN\tNN\t_\t3\tobl\t_\t_
+7\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+";
+
+    fn own_parser() -> (Vec<Sentence>, Parser) {
+        let sents = crate::syntax::conllu::read(OWN.as_bytes(), Path::new("own")).unwrap();
+        let opts = TrainOptions {
+            epochs: 8,
+            ..TrainOptions::default()
+        };
+        let p = train(&sents, &opts);
+        (sents, p)
+    }
+
+    #[test]
+    fn learns_its_training_sentences_and_round_trips() {
+        let (sents, p) = own_parser();
+        let sc = evaluate(&p, &sents);
+        assert_eq!(sc.heads, sc.words, "{sc:?}");
+        assert_eq!(sc.labelled, sc.words, "{sc:?}");
+        let bytes = p.to_bytes();
+        let q = Parser::from_bytes(&bytes).unwrap();
+        assert_eq!(q.to_bytes(), bytes);
+        assert_eq!(evaluate(&q, &sents), sc);
+        // Training is deterministic.
+        assert_eq!(own_parser().1.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn any_input_gives_one_rooted_tree_in_linear_time() {
+        let (_, p) = own_parser();
+        assert!(p.parse(&[]).is_empty());
+        let one = p.parse(&[ParseWord::new("Hello", "INTJ", "UH")]);
+        assert_eq!(one, vec![(0, Deprel::ROOT)]);
+        // A long run-on sentence: 2n transitions, one root, heads in range.
+        let words: Vec<ParseWord> = (0..3000)
+            .map(|i| match i % 3 {
+                0 => ParseWord::new("troops", "NOUN", "NNS"),
+                1 => ParseWord::new("entered", "VERB", "VBD"),
+                _ => ParseWord::new(",", "PUNCT", ","),
+            })
+            .collect();
+        let out = p.parse(&words);
+        assert_eq!(out.len(), words.len());
+        assert_eq!(out.iter().filter(|(h, _)| *h == 0).count(), 1);
+        assert!(
+            out.iter()
+                .enumerate()
+                .all(|(i, (h, _))| *h <= words.len() && *h != i + 1)
+        );
+    }
+
     #[test]
     fn bad_model_bytes_are_errors() {
         assert!(Parser::from_bytes(b"").is_err());

@@ -158,23 +158,22 @@ impl TrainWeights {
     }
 }
 
-/// One slot of the open-addressing table: the key and its row. Rows of
-/// one or two weights live in the slot itself (no second cache miss);
-/// longer rows point into `sparse` (packed `class << 16 | weight`) or, when
-/// nearly full, `dense` (one `i16` per class). The top byte of `a` is the
-/// kind.
+/// A bucket of the feature table: one cache line with eight 32-bit key
+/// fingerprints and their values. A key is looked for in one bucket only
+/// (plus the next when the bucket is full), with branch-free compares.
+///
+/// A value is `0` for an empty slot; with the top bit set it holds a row
+/// of a single weight inline (`class << 16 | weight`); otherwise it is
+/// `1 +` the offset of a longer row in `long`, whose first word is its
+/// length, or with the top bit set the offset of a dense row in `dense`.
 #[derive(Clone, Copy, Default)]
-struct Slot {
-    key: u64,
-    a: u32,
-    b: u32,
+#[repr(C, align(64))]
+struct Bucket {
+    fp: [u32; 8],
+    val: [u32; 8],
 }
 
-const ONE: u32 = 1 << 24;
-const TWO: u32 = 2 << 24;
-const SPARSE: u32 = 3 << 24;
-const DENSE_ROW: u32 = 4 << 24;
-const KIND: u32 = 0xFF << 24;
+const INLINE: u32 = 1 << 31;
 
 #[inline(always)]
 fn pack(c: u8, v: i16) -> u32 {
@@ -186,28 +185,40 @@ fn unpack(e: u32) -> (usize, i32) {
     (((e >> 16) & 0xFF) as usize, e as u16 as i16 as i32)
 }
 
-/// The parsing model: quantised weights found through an open-addressing
-/// table on the feature key.
+#[inline(always)]
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32) | 1
+}
+
+#[inline(always)]
+fn bucket_of(key: u64, n: usize) -> usize {
+    ((((key >> 1) as u32) as u64 * n as u64) >> 32) as usize
+}
+
+/// The parsing model: quantised weights found through a bucketed table on
+/// the feature key.
 #[derive(Clone)]
 pub(crate) struct Model {
     /// Local label index → relation.
     pub labels: Vec<Deprel>,
     pub n_classes: usize,
     scale: f32,
-    slots: Vec<Slot>,
-    mask: usize,
-    sparse: Vec<u32>,
+    /// Every row's key and value, by key (for saving and pruning).
+    rows: Vec<(u64, u32)>,
+    buckets: Vec<Bucket>,
+    long: Vec<u32>,
     dense: Vec<i16>,
-    n_rows: usize,
     n_weights: usize,
+    /// Whether dense rows are added with AVX2.
+    avx2: bool,
 }
 
 struct ModelBuilder {
     labels: Vec<Deprel>,
     n_classes: usize,
     scale: f32,
-    rows: Vec<Slot>,
-    sparse: Vec<u32>,
+    rows: Vec<(u64, u32)>,
+    long: Vec<u32>,
     dense: Vec<i16>,
     n_weights: usize,
 }
@@ -219,73 +230,69 @@ impl ModelBuilder {
             n_classes,
             scale,
             rows: Vec::new(),
-            sparse: Vec::new(),
+            long: Vec::new(),
             dense: Vec::new(),
             n_weights: 0,
         }
     }
 
     /// Adds a row of (class, weight) pairs sorted by class, without zeros.
+    /// Rows must come in increasing key order.
     fn push(&mut self, key: u64, row: &[(u8, i16)]) {
         self.n_weights += row.len();
-        let slot = match row {
+        let val = match row {
             [] => return,
-            [(c, v)] => Slot {
-                key,
-                a: ONE | pack(*c, *v),
-                b: 0,
-            },
-            [(c1, v1), (c2, v2)] => Slot {
-                key,
-                a: TWO | pack(*c1, *v1),
-                b: pack(*c2, *v2),
-            },
-            _ if row.len() * 3 >= self.n_classes * 2 => {
+            [(c, v)] => INLINE | pack(*c, *v),
+            // A dense row is added with SIMD, much faster per weight than
+            // scattering pairs, so rows a quarter full are kept dense.
+            _ if row.len() * 4 >= self.n_classes => {
                 let off = self.dense.len();
                 self.dense.resize(off + self.n_classes, 0);
                 for &(c, v) in row {
                     self.dense[off + c as usize] = v;
                 }
-                Slot {
-                    key,
-                    a: DENSE_ROW,
-                    b: off as u32,
-                }
+                let at = self.long.len();
+                self.long.push(INLINE | off as u32);
+                at as u32 + 1
             }
             _ => {
-                let off = self.sparse.len();
-                self.sparse.extend(row.iter().map(|&(c, v)| pack(c, v)));
-                Slot {
-                    key,
-                    a: SPARSE | row.len() as u32,
-                    b: off as u32,
-                }
+                let at = self.long.len();
+                self.long.push(row.len() as u32);
+                self.long.extend(row.iter().map(|&(c, v)| pack(c, v)));
+                at as u32 + 1
             }
         };
-        self.rows.push(slot);
+        self.rows.push((key, val));
     }
 
     fn build(self) -> Model {
-        let cap = (self.rows.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut slots = vec![Slot::default(); cap];
-        for s in &self.rows {
-            let mut i = (s.key as usize) & mask;
-            while slots[i].key != 0 {
-                i = (i + 1) & mask;
+        // Half full on average: few buckets overflow into the next.
+        let n = (self.rows.len() / 4).max(1);
+        let mut buckets = vec![Bucket::default(); n];
+        for &(key, val) in &self.rows {
+            let mut b = bucket_of(key, n);
+            'place: loop {
+                let bk = &mut buckets[b];
+                for j in 0..8 {
+                    if bk.fp[j] == 0 {
+                        bk.fp[j] = fingerprint(key);
+                        bk.val[j] = val;
+                        break 'place;
+                    }
+                }
+                b = if b + 1 == n { 0 } else { b + 1 };
             }
-            slots[i] = *s;
         }
         Model {
             labels: self.labels,
             n_classes: self.n_classes,
             scale: self.scale,
-            slots,
-            mask,
-            sparse: self.sparse,
+            rows: self.rows,
+            buckets,
+            long: self.long,
             dense: self.dense,
-            n_rows: self.rows.len(),
             n_weights: self.n_weights,
+            avx2: has_avx2(),
         }
     }
 }
@@ -293,7 +300,7 @@ impl ModelBuilder {
 impl Model {
     /// Number of features kept.
     pub(crate) fn n_features(&self) -> usize {
-        self.n_rows
+        self.rows.len()
     }
 
     /// Number of non-zero weights.
@@ -301,37 +308,30 @@ impl Model {
         self.n_weights
     }
 
-    /// The (class, weight) pairs of a row, without zeros, by class.
-    fn row(&self, s: &Slot, out: &mut Vec<(u8, i16)>) {
+    /// The (class, weight) pairs of a row value, without zeros, by class;
+    /// `true` when the row is stored dense.
+    fn row(&self, val: u32, out: &mut Vec<(u8, i16)>) -> bool {
         out.clear();
         let e = |x: u32| ((x >> 16) as u8, x as u16 as i16);
-        match s.a & KIND {
-            ONE => out.push(e(s.a)),
-            TWO => {
-                out.push(e(s.a));
-                out.push(e(s.b));
-            }
-            SPARSE => {
-                let off = s.b as usize;
-                let len = (s.a & !KIND) as usize;
-                out.extend(self.sparse[off..off + len].iter().map(|&x| e(x)));
-            }
-            _ => {
-                let off = s.b as usize;
-                for (c, &v) in self.dense[off..off + self.n_classes].iter().enumerate() {
-                    if v != 0 {
-                        out.push((c as u8, v));
-                    }
+        if val & INLINE != 0 {
+            out.push(e(val));
+            return false;
+        }
+        let at = (val - 1) as usize;
+        let head = self.long[at];
+        if head & INLINE != 0 {
+            let off = (head & !INLINE) as usize;
+            for (c, &v) in self.dense[off..off + self.n_classes].iter().enumerate() {
+                if v != 0 {
+                    out.push((c as u8, v));
                 }
             }
+            true
+        } else {
+            let len = head as usize;
+            out.extend(self.long[at + 1..at + 1 + len].iter().map(|&x| e(x)));
+            false
         }
-    }
-
-    /// The rows in key order.
-    fn sorted_rows(&self) -> Vec<&Slot> {
-        let mut rows: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
-        rows
     }
 
     /// A copy without the weights whose quantised magnitude is below
@@ -339,83 +339,73 @@ impl Model {
     pub(crate) fn pruned(&self, min: i16) -> Model {
         let mut b = ModelBuilder::new(self.labels.clone(), self.n_classes, self.scale);
         let mut row = Vec::new();
-        for s in self.sorted_rows() {
-            self.row(s, &mut row);
+        for &(key, val) in &self.rows {
+            self.row(val, &mut row);
             row.retain(|&(_, v)| v.unsigned_abs() >= min.unsigned_abs());
-            b.push(s.key, &row);
+            b.push(key, &row);
         }
         b.build()
+    }
+
+    /// The value of `key` (0 when absent).
+    #[inline(always)]
+    fn lookup(&self, key: u64) -> u32 {
+        let n = self.buckets.len();
+        let fp = fingerprint(key);
+        let mut b = bucket_of(key, n);
+        loop {
+            let bk = &self.buckets[b];
+            let mut val = 0;
+            let mut full = true;
+            for j in 0..8 {
+                val |= if bk.fp[j] == fp { bk.val[j] } else { 0 };
+                full &= bk.fp[j] != 0;
+            }
+            if val != 0 || !full {
+                return val;
+            }
+            b = if b + 1 == n { 0 } else { b + 1 };
+        }
     }
 
     /// Sums the weights of `keys` into `scores` (zeroed first).
     ///
     /// Three passes, so that cache misses overlap instead of following one
-    /// another: prefetch every key's slot; probe the slots, adding the
-    /// short rows kept in them and prefetching the longer ones; add the
-    /// longer rows.
+    /// another: prefetch every key's bucket; look the keys up, adding the
+    /// one-weight rows at once (an absent key adds 0) and prefetching the
+    /// longer rows; add the longer rows.
     #[inline]
     pub(crate) fn score(&self, keys: &[u64], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
         let nc = self.n_classes;
+        let n = self.buckets.len();
         for &k in keys {
-            prefetch(&self.slots[(k as usize) & self.mask]);
+            prefetch(&self.buckets[bucket_of(k, n)]);
         }
-        let mut later = [(0u32, 0u32); 160];
+        let mut later = [0u32; 160];
         let mut n_later = 0;
         for &k in keys {
-            let mut i = (k as usize) & self.mask;
-            loop {
-                let s = &self.slots[i];
-                if s.key == k {
-                    match s.a & KIND {
-                        ONE => {
-                            let (c, v) = unpack(s.a);
-                            scores[c] += v;
-                        }
-                        TWO => {
-                            let (c, v) = unpack(s.a);
-                            scores[c] += v;
-                            let (c, v) = unpack(s.b);
-                            scores[c] += v;
-                        }
-                        SPARSE => {
-                            prefetch(&self.sparse[s.b as usize]);
-                            if n_later < later.len() {
-                                later[n_later] = (s.a, s.b);
-                                n_later += 1;
-                            }
-                        }
-                        _ => {
-                            let off = s.b as usize;
-                            prefetch(&self.dense[off]);
-                            prefetch(&self.dense[off + nc / 2]);
-                            prefetch(&self.dense[off + nc - 1]);
-                            if n_later < later.len() {
-                                later[n_later] = (s.a, s.b);
-                                n_later += 1;
-                            }
-                        }
-                    }
-                    break;
-                }
-                if s.key == 0 {
-                    break;
-                }
-                i = (i + 1) & self.mask;
+            let val = self.lookup(k);
+            if val == 0 || val & INLINE != 0 {
+                let (c, v) = unpack(val);
+                scores[c] += v;
+            } else if n_later < later.len() {
+                prefetch(&self.long[(val - 1) as usize]);
+                later[n_later] = val - 1;
+                n_later += 1;
             }
         }
-        for &(a, b) in &later[..n_later] {
-            let off = b as usize;
-            if a & KIND == SPARSE {
-                let len = (a & !KIND) as usize;
-                for &e in &self.sparse[off..off + len] {
+        for &at in &later[..n_later] {
+            let at = at as usize;
+            let head = self.long[at];
+            if head & INLINE != 0 {
+                let off = (head & !INLINE) as usize;
+                add_row(self.avx2, &mut scores[..nc], &self.dense[off..off + nc]);
+            } else {
+                let len = head as usize;
+                for &e in &self.long[at + 1..at + 1 + len] {
                     let (c, v) = unpack(e);
                     scores[c] += v;
-                }
-            } else {
-                let row = &self.dense[off..off + nc];
-                for (acc, &v) in scores[..nc].iter_mut().zip(row) {
-                    *acc += v as i32;
                 }
             }
         }
@@ -423,8 +413,7 @@ impl Model {
 
     /// The model in its file format.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let rows = self.sorted_rows();
-        let mut out = Vec::with_capacity(self.n_weights * 3 + rows.len() * 10 + 64);
+        let mut out = Vec::with_capacity(self.n_weights * 3 + self.rows.len() * 10 + 64);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
@@ -435,15 +424,19 @@ impl Model {
             out.extend_from_slice(s.as_bytes());
         }
         out.extend_from_slice(&self.scale.to_le_bytes());
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
         let mut row = Vec::new();
-        for s in rows {
-            out.extend_from_slice(&s.key.to_le_bytes());
-            self.row(s, &mut row);
-            if s.a & KIND == DENSE_ROW {
+        for &(key, val) in &self.rows {
+            out.extend_from_slice(&key.to_le_bytes());
+            self.row(val, &mut row);
+            // In the file, rows are dense only where that is smaller.
+            if row.len() * 3 >= self.n_classes * 2 {
                 out.extend_from_slice(&DENSE.to_le_bytes());
-                let off = s.b as usize;
-                for &v in &self.dense[off..off + self.n_classes] {
+                let mut dense = vec![0i16; self.n_classes];
+                for &(c, v) in &row {
+                    dense[c as usize] = v;
+                }
+                for v in dense {
                     out.extend_from_slice(&v.to_le_bytes());
                 }
             } else {
@@ -535,6 +528,42 @@ impl Model {
             return Err(model_err("trailing bytes after the last row"));
         }
         Ok(b.build())
+    }
+}
+
+/// Adds a dense row of weights to the scores.
+#[inline(always)]
+fn add_row(avx2: bool, acc: &mut [i32], row: &[i16]) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 {
+        // SAFETY: `avx2` is true only when the CPU was detected to have AVX2.
+        unsafe { add_row_avx2(acc, row) };
+        return;
+    }
+    let _ = avx2;
+    for (a, &v) in acc.iter_mut().zip(row) {
+        *a += v as i32;
+    }
+}
+
+/// [`add_row`] compiled for AVX2 (eight lanes at a time).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn add_row_avx2(acc: &mut [i32], row: &[i16]) {
+    for (a, &v) in acc.iter_mut().zip(row) {
+        *a += v as i32;
+    }
+}
+
+/// Whether the CPU has AVX2 (detected once per model).
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
