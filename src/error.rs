@@ -55,6 +55,20 @@ pub enum Error {
     /// A command-line value that cannot be used.
     #[error("{0}")]
     Usage(String),
+    /// An embedded or saved model (tagger, lemmatizer) cannot be decoded.
+    #[error("model: {message}")]
+    Model {
+        /// What is wrong.
+        message: String,
+    },
+    /// Two analyses that should cover the same words do not (evaluation).
+    #[error("sentence {sentence}: {message}")]
+    Mismatch {
+        /// The 1-based sentence number.
+        sentence: usize,
+        /// What differs.
+        message: String,
+    },
 }
 
 impl Error {

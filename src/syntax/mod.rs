@@ -11,3 +11,4 @@
 //! copied into this repository.
 
 pub mod conllu;
+pub mod eval;
