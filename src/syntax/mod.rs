@@ -12,3 +12,6 @@
 
 pub mod conllu;
 pub mod eval;
+pub mod lemma;
+pub mod model;
+pub mod tagger;
