@@ -30,6 +30,15 @@ struct Args {
     /// Training passes.
     #[arg(long, default_value_t = TrainOptions::default().iterations)]
     iterations: usize,
+    /// Minimum count of a word for an ambiguity class.
+    #[arg(long, default_value_t = TrainOptions::default().amb_min_count)]
+    amb_min_count: u32,
+    /// Period of the case-perturbed copies (0: none).
+    #[arg(long, default_value_t = TrainOptions::default().case_period)]
+    case_period: usize,
+    /// Quantised weights below this magnitude are pruned.
+    #[arg(long, default_value_t = TrainOptions::default().min_weight)]
+    min_weight: i16,
 }
 
 fn split(dir: &Path, name: &str) -> newsgraph::Result<Vec<Sentence>> {
@@ -66,6 +75,9 @@ fn run(args: &Args) -> newsgraph::Result<()> {
     let test = split(&args.treebank, "test")?;
     let opts = TrainOptions {
         iterations: args.iterations,
+        amb_min_count: args.amb_min_count,
+        case_period: args.case_period,
+        min_weight: args.min_weight,
         ..TrainOptions::default()
     };
     let tagger = tagger::train(&train, &opts);

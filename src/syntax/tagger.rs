@@ -128,6 +128,8 @@ pub struct TrainOptions {
     pub dict_min_count: u32,
     /// …with one tag at least this share of the time.
     pub dict_min_share: f64,
+    /// A normalised word gets an ambiguity class when seen this often.
+    pub amb_min_count: u32,
 }
 
 impl Default for TrainOptions {
@@ -139,6 +141,7 @@ impl Default for TrainOptions {
             min_weight: 1,
             dict_min_count: 20,
             dict_min_share: 0.995,
+            amb_min_count: 1,
         }
     }
 }
@@ -159,8 +162,39 @@ pub struct Tagger {
     /// Tag dictionary: exact-form hashes, sorted, and their tag numbers.
     dict_keys: Vec<u64>,
     dict_tags: Vec<u8>,
+    /// Ambiguity classes of frequent normalised words.
+    amb: AmbClasses,
     feat_index: HashIndex,
     dict_index: HashIndex,
+}
+
+/// Ambiguity classes: for each normalised word seen often enough in
+/// training, a hash of the set of tags it takes (each at least 10% of its
+/// occurrences). They let the tagger look at the likely tags of the words
+/// to its right, which a left-to-right tagger has not predicted yet.
+#[derive(Debug, Clone, Default)]
+struct AmbClasses {
+    /// Word keys ([`amb_key`]), sorted.
+    keys: Vec<u64>,
+    /// Class hash of each word.
+    vals: Vec<u64>,
+    index: HashIndex,
+}
+
+impl AmbClasses {
+    #[inline]
+    fn get(&self, norm_hash: u64) -> u64 {
+        match self.index.get(amb_key(norm_hash)) {
+            Some(i) => self.vals[i as usize],
+            None => AMB_UNKNOWN,
+        }
+    }
+}
+
+const AMB_UNKNOWN: u64 = 0x554e_4b;
+
+fn amb_key(norm_hash: u64) -> u64 {
+    f1(t::AMB_KEY, norm_hash)
 }
 
 // ---------------------------------------------------------------------
@@ -196,6 +230,14 @@ mod t {
     pub const P1_SUF3: u64 = 54;
     pub const P1_WN1: u64 = 55;
     pub const DICT: u64 = 60;
+    pub const AMB_KEY: u64 = 61;
+    pub const AMB0: u64 = 70;
+    pub const AMB_N1: u64 = 71;
+    pub const AMB_N2: u64 = 72;
+    pub const AMB_P1: u64 = 73;
+    pub const AMB_N1_N2: u64 = 74;
+    pub const AMB0_N1: u64 = 75;
+    pub const W_AMB_N1: u64 = 76;
 }
 
 /// Number of features that depend on previous tags.
@@ -277,6 +319,7 @@ struct Ctx {
     wh: Vec<u64>,
     suf3: Vec<u64>,
     shape: Vec<u64>,
+    amb: Vec<u64>,
     /// Static features of all tokens, token `i` at `starts[i]..starts[i+1]`.
     feats: Vec<u64>,
     starts: Vec<usize>,
@@ -377,7 +420,7 @@ const PAD_END: u64 = 0x454e_44u64; // "END"
 
 impl Ctx {
     /// Computes the static features of every word of a sentence.
-    fn prepare(&mut self, words: &[&str]) {
+    fn prepare(&mut self, words: &[&str], amb: &AmbClasses) {
         let n = words.len();
         let mode = case_mode(words);
         self.wh.clear();
@@ -386,15 +429,20 @@ impl Ctx {
         self.wh.extend([PAD_START, PAD_START ^ 1]);
         self.suf3.extend([PAD_START, PAD_START ^ 1]);
         self.shape.extend([PAD_START, PAD_START ^ 1]);
+        self.amb.clear();
+        self.amb.extend([PAD_START, PAD_START ^ 1]);
         for w in words {
             normalise(w, &mut self.norm);
-            self.wh.push(fnv1a(self.norm.as_bytes()));
+            let h = fnv1a(self.norm.as_bytes());
+            self.wh.push(h);
+            self.amb.push(amb.get(h));
             self.suf3.push(fnv1a(suffix(&self.norm, 3).as_bytes()));
             self.shape.push(shape_hash(w));
         }
         self.wh.extend([PAD_END, PAD_END ^ 1]);
         self.suf3.extend([PAD_END, PAD_END ^ 1]);
         self.shape.extend([PAD_END, PAD_END ^ 1]);
+        self.amb.extend([PAD_END, PAD_END ^ 1]);
 
         self.feats.clear();
         self.starts.clear();
@@ -421,6 +469,14 @@ impl Ctx {
             f.push(f2(t::WN1_WN2, wh[p + 1], wh[p + 2]));
             f.push(f2(t::WP1_WP2, wh[p - 2], wh[p - 1]));
             f.push(f2(t::W_CAP, wh[p], mode * 64 + (fl & 4) + (fl & 16)));
+            let am = &self.amb;
+            f.push(f1(t::AMB0, am[p]));
+            f.push(f1(t::AMB_N1, am[p + 1]));
+            f.push(f1(t::AMB_N2, am[p + 2]));
+            f.push(f1(t::AMB_P1, am[p - 1]));
+            f.push(f2(t::AMB_N1_N2, am[p + 1], am[p + 2]));
+            f.push(f2(t::AMB0_N1, am[p], am[p + 1]));
+            f.push(f2(t::W_AMB_N1, wh[p], am[p + 1]));
             normalise(w, &mut self.norm);
             let norm = self.norm.as_str();
             let nchars = norm.chars().count();
@@ -500,7 +556,7 @@ impl Tagger {
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let (ctx, scores) = &mut *s;
-            ctx.prepare(words);
+            ctx.prepare(words, &self.amb);
             scores.clear();
             scores.resize(self.tags.len(), 0);
             let (mut p1, mut p2) = (START_TAG, START_TAG2);
@@ -549,6 +605,8 @@ impl Tagger {
         w.i16s(&self.w_vals);
         w.u64s(&self.dict_keys);
         w.u8s(&self.dict_tags);
+        w.u64s(&self.amb.keys);
+        w.u64s(&self.amb.vals);
     }
 
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Tagger> {
@@ -571,7 +629,11 @@ impl Tagger {
         let w_vals = r.i16s()?;
         let dict_keys = r.u64s()?;
         let dict_tags = r.u8s()?;
-        let ok = offsets.len() == feat_keys.len() + 1
+        let amb_keys = r.u64s()?;
+        let amb_vals = r.u64s()?;
+        let ok = amb_keys.len() == amb_vals.len()
+            && strictly_sorted_nonzero(&amb_keys)
+            && offsets.len() == feat_keys.len() + 1
             && offsets.first() == Some(&0)
             && offsets.windows(2).all(|p| p[0] <= p[1])
             && offsets.last().map(|&l| l as usize) == Some(w_vals.len())
@@ -594,6 +656,11 @@ impl Tagger {
             w_vals,
             dict_keys,
             dict_tags,
+            amb: AmbClasses {
+                index: HashIndex::build(&amb_keys),
+                keys: amb_keys,
+                vals: amb_vals,
+            },
             feat_index,
             dict_index,
         })
@@ -777,6 +844,32 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
     dict.dedup_by_key(|d| d.0);
     let dict_map: IdMap<u8> = dict.iter().copied().collect();
 
+    // Ambiguity classes of normalised words: from all sentences for the
+    // model, and, for the training instances, jackknifed: a sentence in fold
+    // `k % AMB_FOLDS` sees the classes of the other folds only, so the
+    // perceptron learns how far to trust a class on unseen text.
+    let mut norm = String::new();
+    let mut per_fold: Vec<HashMap<u64, HashMap<u8, u32>>> = vec![HashMap::new(); AMB_FOLDS];
+    let mut all: HashMap<u64, HashMap<u8, u32>> = HashMap::new();
+    for (k, s) in sentences.iter().enumerate() {
+        for w in &s.words {
+            normalise(&w.form, &mut norm);
+            let h = fnv1a(norm.as_bytes());
+            let t = tag_of(w);
+            *per_fold[k % AMB_FOLDS]
+                .entry(h)
+                .or_default()
+                .entry(t)
+                .or_default() += 1;
+            *all.entry(h).or_default().entry(t).or_default() += 1;
+        }
+    }
+    let amb = amb_classes(&all, None, opts.amb_min_count);
+    let fold_amb: Vec<AmbClasses> = per_fold
+        .iter()
+        .map(|fold| amb_classes(&all, Some(fold), opts.amb_min_count))
+        .collect();
+
     // Training instances: the sentences and their case-perturbed copies.
     struct Inst {
         feats: Vec<u64>,
@@ -787,9 +880,9 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
     }
     let mut insts = Vec::new();
     let mut ctx = Ctx::default();
-    let mut add = |forms: &[String], gold: Vec<u8>| {
+    let mut add = |forms: &[String], gold: Vec<u8>, amb: &AmbClasses| {
         let words: Vec<&str> = forms.iter().map(String::as_str).collect();
-        ctx.prepare(&words);
+        ctx.prepare(&words, amb);
         insts.push(Inst {
             feats: ctx.feats.clone(),
             starts: ctx.starts.clone(),
@@ -804,12 +897,13 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
     for (k, s) in sentences.iter().enumerate() {
         let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
         let gold: Vec<u8> = s.words.iter().map(tag_of).collect();
-        add(&forms, gold.clone());
+        let fa = &fold_amb[k % AMB_FOLDS];
+        add(&forms, gold.clone(), fa);
         if opts.case_period > 0 {
             if k % opts.case_period == 1 {
-                add(&perturb_case(&forms, true), gold);
+                add(&perturb_case(&forms, true), gold, fa);
             } else if k % opts.case_period == 1 + opts.case_period / 2 {
-                add(&perturb_case(&forms, false), gold);
+                add(&perturb_case(&forms, false), gold, fa);
             }
         }
     }
@@ -849,7 +943,43 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
         }
     }
 
-    finish(learner, pairs, dict, opts)
+    finish(learner, pairs, dict, amb, opts)
+}
+
+/// Folds of the jackknifed ambiguity classes.
+const AMB_FOLDS: usize = 10;
+
+/// Ambiguity classes from tag counts per normalised word, less the counts
+/// of `minus` (a held-out fold) when given. A class is the set of tags
+/// with at least 10% of the word's occurrences.
+fn amb_classes(
+    all: &HashMap<u64, HashMap<u8, u32>>,
+    minus: Option<&HashMap<u64, HashMap<u8, u32>>>,
+    min_count: u32,
+) -> AmbClasses {
+    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    for (h, tags) in all {
+        let held = minus.and_then(|m| m.get(h));
+        let count = |t: u8, n: u32| n - held.and_then(|m| m.get(&t)).copied().unwrap_or(0);
+        let total: u32 = tags.iter().map(|(&t, &n)| count(t, n)).sum();
+        if total < min_count.max(1) {
+            continue;
+        }
+        let mut set: Vec<u8> = tags
+            .iter()
+            .filter(|&(&t, &n)| count(t, n) * 10 >= total && count(t, n) > 0)
+            .map(|(&t, _)| t)
+            .collect();
+        set.sort_unstable();
+        pairs.push((amb_key(*h), fnv1a(&set) | 1));
+    }
+    pairs.sort_unstable();
+    let keys: Vec<u64> = pairs.iter().map(|a| a.0).collect();
+    AmbClasses {
+        index: HashIndex::build(&keys),
+        keys,
+        vals: pairs.iter().map(|a| a.1).collect(),
+    }
 }
 
 /// Features of a token that depend on the two previous tags, from its
@@ -877,7 +1007,13 @@ fn argmax_i64(s: &[i64]) -> usize {
 }
 
 /// Averages, quantises and prunes the learnt weights into a [`Tagger`].
-fn finish(l: Learner, pairs: Vec<(u8, u8)>, dict: Vec<(u64, u8)>, opts: &TrainOptions) -> Tagger {
+fn finish(
+    l: Learner,
+    pairs: Vec<(u8, u8)>,
+    dict: Vec<(u64, u8)>,
+    amb: AmbClasses,
+    opts: &TrainOptions,
+) -> Tagger {
     let now = l.now.max(1);
     let mut feats: Vec<(u64, Vec<(u8, f64)>)> = l
         .index
@@ -903,6 +1039,7 @@ fn finish(l: Learner, pairs: Vec<(u8, u8)>, dict: Vec<(u64, u8)>, opts: &TrainOp
     let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
     let mut tagger = Tagger {
         tags: pairs,
+        amb,
         offsets: vec![0],
         ..Tagger::default()
     };
