@@ -39,6 +39,9 @@ struct Args {
     /// Quantised weights below this magnitude are pruned.
     #[arg(long, default_value_t = TrainOptions::default().min_weight)]
     min_weight: i16,
+    /// Write the predictions on dev and test (gold tokens) as CoNLL-U here.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
 }
 
 fn split(dir: &Path, name: &str) -> newsgraph::Result<Vec<Sentence>> {
@@ -88,6 +91,8 @@ fn run(args: &Args) -> newsgraph::Result<()> {
     // Score the model as saved (quantised), decoded from its bytes.
     let model = Model::from_bytes(&bytes)?;
     let (nt, nf, nw) = model.tagger.stats();
+    let (ne, nr) = model.lemmatizer.stats();
+    eprintln!("lemmatizer: {ne} exceptions, {nr} rules");
     eprintln!(
         "trained in {:.1}s (tagger {:.1}s): {nt} tags, {nf} features, {nw} weights, {} bytes",
         t0.elapsed().as_secs_f64(),
@@ -95,8 +100,16 @@ fn run(args: &Args) -> newsgraph::Result<()> {
         bytes.len()
     );
     for (name, gold) in [("dev", &dev), ("test", &test)] {
-        let s = eval::evaluate(gold, &predict(&model, gold))?;
+        let pred = predict(&model, gold);
+        let s = eval::evaluate(gold, &pred)?;
         eprintln!("{name:5} {s}");
+        if let Some(dir) = &args.predictions {
+            let path = dir.join(format!("{name}.conllu"));
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&path).map_err(|e| newsgraph::Error::io(&path, e))?,
+            );
+            conllu::write(&mut f, &pred).map_err(|e| newsgraph::Error::io(&path, e))?;
+        }
     }
     if let Some(out) = &args.output {
         model.save(out)?;

@@ -131,6 +131,24 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// Mixes `b` into the hash state `a` (multiply-rotate, as in FxHash).
+#[inline]
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
+    (a.rotate_left(5) ^ b).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// The murmur3 finaliser, never 0 (0 marks an empty slot of a
+/// [`HashIndex`]).
+#[inline]
+pub(crate) fn fin(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    x | 1
+}
+
 /// Little-endian writer for model sections.
 #[derive(Debug, Default)]
 pub(crate) struct Writer {

@@ -21,7 +21,7 @@
 //! the tags it touches, quantised to `i16`.
 
 use super::conllu::Sentence;
-use super::model::{HashIndex, Reader, Writer, fnv1a, model_err};
+use super::model::{HashIndex, Reader, Writer, fin, fnv1a, mix, model_err};
 use crate::error::Result;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -242,22 +242,6 @@ mod t {
 
 /// Number of features that depend on previous tags.
 const N_DYN: usize = 6;
-
-#[inline]
-fn mix(a: u64, b: u64) -> u64 {
-    (a.rotate_left(5) ^ b).wrapping_mul(0x517c_c1b7_2722_0a95)
-}
-
-/// The murmur3 finaliser, never 0 (0 marks an empty slot).
-#[inline]
-fn fin(mut x: u64) -> u64 {
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^= x >> 33;
-    x | 1
-}
 
 #[inline]
 fn f1(t: u64, a: u64) -> u64 {
