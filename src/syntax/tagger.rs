@@ -130,6 +130,9 @@ pub struct TrainOptions {
     pub dict_min_share: f64,
     /// A normalised word gets an ambiguity class when seen this often.
     pub amb_min_count: u32,
+    /// Word and context features seen fewer times than this in the
+    /// training instances are left out (tag features are always kept).
+    pub min_feature_count: u32,
 }
 
 impl Default for TrainOptions {
@@ -142,6 +145,7 @@ impl Default for TrainOptions {
             dict_min_count: 20,
             dict_min_share: 0.995,
             amb_min_count: 1,
+            min_feature_count: 2,
         }
     }
 }
@@ -164,8 +168,107 @@ pub struct Tagger {
     dict_tags: Vec<u8>,
     /// Ambiguity classes of frequent normalised words.
     amb: AmbClasses,
-    feat_index: HashIndex,
+    table: FeatTable,
     dict_index: HashIndex,
+}
+
+/// One weight of a feature for one tag.
+#[derive(Debug, Clone, Copy, Default)]
+struct Weight {
+    val: i16,
+    tag: u8,
+}
+
+/// Weights kept inside a slot when a feature has this many or fewer.
+const INLINE: usize = 4;
+
+/// One slot of the feature table: the feature's key and its weights,
+/// inside the slot (one cache line) when they are few.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+    inline: [Weight; INLINE],
+}
+
+/// The lookup structure built at load time: open addressing over slots,
+/// so that a feature mostly costs one memory read.
+#[derive(Debug, Clone, Default)]
+struct FeatTable {
+    slots: Vec<Slot>,
+    weights: Vec<Weight>,
+    mask: usize,
+}
+
+impl FeatTable {
+    fn build(keys: &[u64], offsets: &[u32], tags: &[u8], vals: &[i16]) -> FeatTable {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let all: Vec<Weight> = tags
+            .iter()
+            .zip(vals)
+            .map(|(&tag, &val)| Weight { val, tag })
+            .collect();
+        let mut t = FeatTable {
+            slots: vec![Slot::default(); cap],
+            weights: Vec::new(),
+            mask: cap - 1,
+        };
+        for (i, &k) in keys.iter().enumerate() {
+            let mut p = (k as usize) & t.mask;
+            while t.slots[p].key != 0 {
+                p = (p + 1) & t.mask;
+            }
+            let row = &all[offsets[i] as usize..offsets[i + 1] as usize];
+            let mut slot = Slot {
+                key: k,
+                start: 0,
+                len: row.len() as u32,
+                inline: [Weight::default(); INLINE],
+            };
+            if row.len() <= INLINE {
+                slot.inline[..row.len()].copy_from_slice(row);
+            } else {
+                slot.start = t.weights.len() as u32;
+                t.weights.extend_from_slice(row);
+            }
+            t.slots[p] = slot;
+        }
+        t
+    }
+
+    /// The slot of `key`, if present.
+    #[inline]
+    fn find(&self, key: u64) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mut p = (key as usize) & self.mask;
+        loop {
+            let s = &self.slots[p];
+            if s.key == key {
+                return Some(p as u32);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            p = (p + 1) & self.mask;
+        }
+    }
+
+    /// The weights of the feature in slot `p`.
+    #[inline]
+    fn weights(&self, p: u32) -> &[Weight] {
+        let s = &self.slots[p as usize];
+        let n = s.len as usize;
+        if n <= INLINE {
+            &s.inline[..n]
+        } else {
+            let a = s.start as usize;
+            &self.weights[a..a + n]
+        }
+    }
 }
 
 /// Ambiguity classes: for each normalised word seen often enough in
@@ -304,9 +407,8 @@ struct Ctx {
     suf3: Vec<u64>,
     shape: Vec<u64>,
     amb: Vec<u64>,
-    /// Static features of all tokens, token `i` at `starts[i]..starts[i+1]`.
-    feats: Vec<u64>,
-    starts: Vec<usize>,
+    /// The sentence's case mode.
+    mode: u64,
 }
 
 /// Writes the normalised form of `w` into `out` (lowercase, ASCII digits as `0`).
@@ -403,18 +505,14 @@ const PAD_START: u64 = 0x5354_4152_54u64; // "START"
 const PAD_END: u64 = 0x454e_44u64; // "END"
 
 impl Ctx {
-    /// Computes the static features of every word of a sentence.
+    /// Computes the per-word hashes of a sentence that the features of
+    /// each word and its neighbours use.
     fn prepare(&mut self, words: &[&str], amb: &AmbClasses) {
-        let n = words.len();
-        let mode = case_mode(words);
-        self.wh.clear();
-        self.suf3.clear();
-        self.shape.clear();
-        self.wh.extend([PAD_START, PAD_START ^ 1]);
-        self.suf3.extend([PAD_START, PAD_START ^ 1]);
-        self.shape.extend([PAD_START, PAD_START ^ 1]);
-        self.amb.clear();
-        self.amb.extend([PAD_START, PAD_START ^ 1]);
+        self.mode = case_mode(words);
+        for v in [&mut self.wh, &mut self.suf3, &mut self.shape, &mut self.amb] {
+            v.clear();
+            v.extend([PAD_START, PAD_START ^ 1]);
+        }
         for w in words {
             normalise(w, &mut self.norm);
             let h = fnv1a(self.norm.as_bytes());
@@ -423,65 +521,70 @@ impl Ctx {
             self.suf3.push(fnv1a(suffix(&self.norm, 3).as_bytes()));
             self.shape.push(shape_hash(w));
         }
-        self.wh.extend([PAD_END, PAD_END ^ 1]);
-        self.suf3.extend([PAD_END, PAD_END ^ 1]);
-        self.shape.extend([PAD_END, PAD_END ^ 1]);
-        self.amb.extend([PAD_END, PAD_END ^ 1]);
+        for v in [&mut self.wh, &mut self.suf3, &mut self.shape, &mut self.amb] {
+            v.extend([PAD_END, PAD_END ^ 1]);
+        }
+    }
 
-        self.feats.clear();
-        self.starts.clear();
-        for (i, w) in words.iter().enumerate() {
-            self.starts.push(self.feats.len());
-            let p = i + 2; // padded position
-            let (wh, sh) = (&self.wh, &self.shape);
-            let fl = flags(w, i == 0);
-            let f = &mut self.feats;
-            f.push(f1(t::BIAS, 0));
-            f.push(f1(t::W, wh[p]));
-            f.push(f1(t::WP1, wh[p - 1]));
-            f.push(f1(t::WN1, wh[p + 1]));
-            f.push(f1(t::WP2, wh[p - 2]));
-            f.push(f1(t::WN2, wh[p + 2]));
-            f.push(f2(t::SHAPE, mode, sh[p]));
-            f.push(f2(t::FLAGS, mode, fl));
-            f.push(f2(t::SHAPE_P1, mode, sh[p - 1]));
-            f.push(f2(t::SHAPE_N1, mode, sh[p + 1]));
-            f.push(f1(t::SUF3_P1, self.suf3[p - 1]));
-            f.push(f1(t::SUF3_N1, self.suf3[p + 1]));
-            f.push(f2(t::W_WP1, wh[p - 1], wh[p]));
-            f.push(f2(t::W_WN1, wh[p], wh[p + 1]));
-            f.push(f2(t::WN1_WN2, wh[p + 1], wh[p + 2]));
-            f.push(f2(t::WP1_WP2, wh[p - 2], wh[p - 1]));
-            f.push(f2(t::W_CAP, wh[p], mode * 64 + (fl & 4) + (fl & 16)));
-            let am = &self.amb;
-            f.push(f1(t::AMB0, am[p]));
-            f.push(f1(t::AMB_N1, am[p + 1]));
-            f.push(f1(t::AMB_N2, am[p + 2]));
-            f.push(f1(t::AMB_P1, am[p - 1]));
-            f.push(f2(t::AMB_N1_N2, am[p + 1], am[p + 2]));
-            f.push(f2(t::AMB0_N1, am[p], am[p + 1]));
-            f.push(f2(t::W_AMB_N1, wh[p], am[p + 1]));
-            normalise(w, &mut self.norm);
-            let norm = self.norm.as_str();
-            let nchars = norm.chars().count();
-            for k in 1..=4.min(nchars) {
-                f.push(f1(t::PRE + k as u64, fnv1a(prefix(norm, k).as_bytes())));
-            }
-            for k in 1..=5.min(nchars) {
-                f.push(f1(t::SUF + k as u64, fnv1a(suffix(norm, k).as_bytes())));
-            }
-            if nchars > 2 {
-                if let Some((a, b)) = norm.split_once('-') {
-                    if !a.is_empty() && !b.is_empty() {
-                        let last = norm.rsplit('-').next().unwrap_or(b);
-                        f.push(f1(t::HYPH_FIRST, fnv1a(a.as_bytes())));
-                        f.push(f1(t::HYPH_LAST, fnv1a(last.as_bytes())));
-                    }
+    /// Appends the static features of word `i` (of `w`) to `f`.
+    fn features(&mut self, i: usize, w: &str, f: &mut Vec<u64>) {
+        let p = i + 2; // padded position
+        let (wh, sh, mode) = (&self.wh, &self.shape, self.mode);
+        let fl = flags(w, i == 0);
+        f.push(f1(t::BIAS, 0));
+        f.push(f1(t::W, wh[p]));
+        f.push(f1(t::WP1, wh[p - 1]));
+        f.push(f1(t::WN1, wh[p + 1]));
+        f.push(f1(t::WP2, wh[p - 2]));
+        f.push(f1(t::WN2, wh[p + 2]));
+        f.push(f2(t::SHAPE, mode, sh[p]));
+        f.push(f2(t::FLAGS, mode, fl));
+        f.push(f2(t::SHAPE_P1, mode, sh[p - 1]));
+        f.push(f2(t::SHAPE_N1, mode, sh[p + 1]));
+        f.push(f1(t::SUF3_P1, self.suf3[p - 1]));
+        f.push(f1(t::SUF3_N1, self.suf3[p + 1]));
+        f.push(f2(t::W_WP1, wh[p - 1], wh[p]));
+        f.push(f2(t::W_WN1, wh[p], wh[p + 1]));
+        f.push(f2(t::WN1_WN2, wh[p + 1], wh[p + 2]));
+        f.push(f2(t::WP1_WP2, wh[p - 2], wh[p - 1]));
+        f.push(f2(t::W_CAP, wh[p], mode * 64 + (fl & 4) + (fl & 16)));
+        let am = &self.amb;
+        f.push(f1(t::AMB0, am[p]));
+        f.push(f1(t::AMB_N1, am[p + 1]));
+        f.push(f1(t::AMB_N2, am[p + 2]));
+        f.push(f1(t::AMB_P1, am[p - 1]));
+        f.push(f2(t::AMB_N1_N2, am[p + 1], am[p + 2]));
+        f.push(f2(t::AMB0_N1, am[p], am[p + 1]));
+        f.push(f2(t::W_AMB_N1, wh[p], am[p + 1]));
+        normalise(w, &mut self.norm);
+        let norm = self.norm.as_str();
+        // Prefixes and suffixes by characters, from one pass over the
+        // character boundaries.
+        let mut bounds = [0usize; 6];
+        let mut nb = 0;
+        for (b, _) in norm.char_indices().skip(1).take(4) {
+            bounds[nb] = b;
+            nb += 1;
+        }
+        for (k, &b) in bounds[..nb].iter().enumerate() {
+            f.push(f1(t::PRE + k as u64 + 1, fnv1a(&norm.as_bytes()[..b])));
+        }
+        if nb < 4 {
+            // The whole word is the next prefix.
+            f.push(f1(t::PRE + nb as u64 + 1, fnv1a(norm.as_bytes())));
+        }
+        for (k, (b, _)) in norm.char_indices().rev().take(5).enumerate() {
+            f.push(f1(t::SUF + k as u64 + 1, fnv1a(&norm.as_bytes()[b..])));
+        }
+        if norm.len() > 2 {
+            if let Some((a, b)) = norm.split_once('-') {
+                if !a.is_empty() && !b.is_empty() {
+                    let last = norm.rsplit('-').next().unwrap_or(b);
+                    f.push(f1(t::HYPH_FIRST, fnv1a(a.as_bytes())));
+                    f.push(f1(t::HYPH_LAST, fnv1a(last.as_bytes())));
                 }
             }
         }
-        self.starts.push(self.feats.len());
-        debug_assert_eq!(self.starts.len(), n + 1);
     }
 
     /// The word hashes the tag-conjoined features of token `i` use.
@@ -517,8 +620,24 @@ const START_TAG2: u64 = 254;
 // ---------------------------------------------------------------------
 // Tagging
 
+/// A thread's reusable buffers.
+#[derive(Debug, Default)]
+struct Scratch {
+    ctx: Ctx,
+    /// Score of each tag for the current word.
+    scores: Vec<i32>,
+    /// Static features of one word.
+    feats: Vec<u64>,
+    /// Feature-table slots of the static features of all words, word `i`
+    /// at `starts[i]..starts[i + 1]`.
+    slots: Vec<u32>,
+    starts: Vec<u32>,
+    /// Dictionary tag of each word, `u8::MAX` when not in the dictionary.
+    dict: Vec<u8>,
+}
+
 thread_local! {
-    static SCRATCH: std::cell::RefCell<(Ctx, Vec<i32>)> = std::cell::RefCell::new((Ctx::default(), Vec::new()));
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 impl Tagger {
@@ -539,30 +658,50 @@ impl Tagger {
         }
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
-            let (ctx, scores) = &mut *s;
+            let Scratch {
+                ctx,
+                scores,
+                feats,
+                slots,
+                starts,
+                dict,
+            } = &mut *s;
             ctx.prepare(words, &self.amb);
             scores.clear();
             scores.resize(self.tags.len(), 0);
-            let (mut p1, mut p2) = (START_TAG, START_TAG2);
+            // Pass 1: the dictionary, and the slots of every static feature
+            // of the other words. The lookups are independent of each
+            // other, so their cache misses overlap.
+            dict.clear();
+            slots.clear();
+            starts.clear();
             for (i, w) in words.iter().enumerate() {
-                let tag = match self.dict_index.get(dict_key(w)) {
-                    Some(d) => self.dict_tags[d as usize],
-                    None => {
-                        scores.iter_mut().for_each(|x| *x = 0);
-                        let stat = &ctx.feats[ctx.starts[i]..ctx.starts[i + 1]];
-                        for &f in stat.iter().chain(dyn_parts(ctx.raw(i), p1, p2).iter()) {
-                            if let Some(fi) = self.feat_index.get(f) {
-                                let (a, b) = (
-                                    self.offsets[fi as usize] as usize,
-                                    self.offsets[fi as usize + 1] as usize,
-                                );
-                                for (&t, &v) in self.w_tags[a..b].iter().zip(&self.w_vals[a..b]) {
-                                    scores[usize::from(t)] += i32::from(v);
-                                }
-                            }
+                starts.push(slots.len() as u32);
+                let d = self.dict_index.get(dict_key(w));
+                dict.push(d.map_or(u8::MAX, |d| self.dict_tags[d as usize]));
+                if d.is_none() {
+                    feats.clear();
+                    ctx.features(i, w, feats);
+                    slots.extend(feats.iter().filter_map(|&f| self.table.find(f)));
+                }
+            }
+            starts.push(slots.len() as u32);
+            // Pass 2: greedy decoding with the previous tags.
+            let (mut p1, mut p2) = (START_TAG, START_TAG2);
+            for i in 0..words.len() {
+                let tag = if dict[i] != u8::MAX {
+                    dict[i]
+                } else {
+                    scores.iter_mut().for_each(|x| *x = 0);
+                    let stat = &slots[starts[i] as usize..starts[i + 1] as usize];
+                    let dynf = dyn_parts(ctx.raw(i), p1, p2);
+                    let dyn_slots = dynf.iter().filter_map(|&f| self.table.find(f));
+                    for p in stat.iter().copied().chain(dyn_slots) {
+                        for wt in self.table.weights(p) {
+                            scores[usize::from(wt.tag)] += i32::from(wt.val);
                         }
-                        argmax_i32(scores) as u8
                     }
+                    argmax_i32(scores) as u8
                 };
                 let (u, x) = self.tags[usize::from(tag)];
                 out.push((Upos(u), Xpos(x)));
@@ -630,7 +769,7 @@ impl Tagger {
         if !ok {
             return Err(model_err("tagger: inconsistent tables"));
         }
-        let feat_index = HashIndex::build(&feat_keys);
+        let table = FeatTable::build(&feat_keys, &offsets, &w_tags, &w_vals);
         let dict_index = HashIndex::build(&dict_keys);
         Ok(Tagger {
             tags,
@@ -645,7 +784,7 @@ impl Tagger {
                 keys: amb_keys,
                 vals: amb_vals,
             },
-            feat_index,
+            table,
             dict_index,
         })
     }
@@ -867,9 +1006,16 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
     let mut add = |forms: &[String], gold: Vec<u8>, amb: &AmbClasses| {
         let words: Vec<&str> = forms.iter().map(String::as_str).collect();
         ctx.prepare(&words, amb);
+        let mut feats = Vec::new();
+        let mut starts = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            starts.push(feats.len());
+            ctx.features(i, w, &mut feats);
+        }
+        starts.push(feats.len());
         insts.push(Inst {
-            feats: ctx.feats.clone(),
-            starts: ctx.starts.clone(),
+            feats,
+            starts,
             raw: (0..words.len()).map(|i| ctx.raw(i)).collect(),
             gold,
             dict: words
@@ -890,6 +1036,29 @@ pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Tagger {
                 add(&perturb_case(&forms, false), gold, fa);
             }
         }
+    }
+
+    // Frequency pruning of the static features.
+    let mut fcount: IdMap<u32> = IdMap::default();
+    for inst in &insts {
+        for &f in &inst.feats {
+            *fcount.entry(f).or_default() += 1;
+        }
+    }
+    for inst in &mut insts {
+        let mut feats = Vec::with_capacity(inst.feats.len());
+        let mut starts = Vec::with_capacity(inst.starts.len());
+        for w in inst.starts.windows(2) {
+            starts.push(feats.len());
+            feats.extend(
+                inst.feats[w[0]..w[1]]
+                    .iter()
+                    .filter(|f| fcount.get(f).copied().unwrap_or(0) >= opts.min_feature_count),
+            );
+        }
+        starts.push(feats.len());
+        inst.feats = feats;
+        inst.starts = starts;
     }
 
     let nt = pairs.len();
@@ -1043,7 +1212,12 @@ fn finish(
     }
     tagger.dict_keys = dict.iter().map(|d| d.0).collect();
     tagger.dict_tags = dict.iter().map(|d| d.1).collect();
-    tagger.feat_index = HashIndex::build(&tagger.feat_keys);
+    tagger.table = FeatTable::build(
+        &tagger.feat_keys,
+        &tagger.offsets,
+        &tagger.w_tags,
+        &tagger.w_vals,
+    );
     tagger.dict_index = HashIndex::build(&tagger.dict_keys);
     tagger
 }
