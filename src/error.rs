@@ -52,15 +52,23 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// An embedded or saved model (e.g. the parser's) is not valid.
+    /// A command-line value that cannot be used.
+    #[error("{0}")]
+    Usage(String),
+    /// An embedded or saved model (tagger, lemmatizer) cannot be decoded.
     #[error("model: {message}")]
     Model {
         /// What is wrong.
         message: String,
     },
-    /// A command-line value that cannot be used.
-    #[error("{0}")]
-    Usage(String),
+    /// Two analyses that should cover the same words do not (evaluation).
+    #[error("sentence {sentence}: {message}")]
+    Mismatch {
+        /// The 1-based sentence number.
+        sentence: usize,
+        /// What differs.
+        message: String,
+    },
 }
 
 impl Error {

@@ -11,4 +11,8 @@
 //! copied into this repository.
 
 pub mod conllu;
+pub mod eval;
+pub mod lemma;
+pub mod model;
 pub mod parser;
+pub mod tagger;
