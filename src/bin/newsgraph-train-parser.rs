@@ -51,6 +51,19 @@ struct Args {
     /// Also score dev and test with this fraction of tags corrupted.
     #[arg(long, default_value_t = 0.05)]
     eval_noise: f64,
+    /// Also score dev and test with tags from the embedded tagger.
+    #[arg(long)]
+    predicted_tags: bool,
+    /// Train on tags predicted by taggers trained on the other K-1 parts
+    /// of the training set (jackknifing); 0 trains on gold tags.
+    #[arg(long, default_value_t = 0)]
+    jackknife: usize,
+    /// Read (if present) or write the jackknifed training set here.
+    #[arg(long)]
+    jackknife_cache: Option<PathBuf>,
+    /// JSON Lines file whose `text` fields add raw text for word clusters.
+    #[arg(long)]
+    cluster_text: Option<PathBuf>,
     /// Do not write the model.
     #[arg(long)]
     dry_run: bool,
@@ -125,14 +138,40 @@ fn run(args: &Args) -> Result<(), String> {
         Some(n) => &train[..n.min(train.len())],
         None => &train[..],
     };
+    let jack;
+    let train = if args.jackknife > 1 {
+        jack = jackknifed(train, args.jackknife, args.jackknife_cache.as_deref())?;
+        &jack[..]
+    } else {
+        train
+    };
+    if let Some(p) = &args.cluster_text {
+        opts.extra_text = read_text(p)?;
+    }
     eprintln!(
-        "training on {} sentences, {} words; {:?}",
+        "training on {} sentences, {} words; epochs {}, seed {:#x}, explore from {} p {}, tag noise {}, {} sentences of extra text",
         train.len(),
         train.iter().map(|s| s.words.len()).sum::<usize>(),
-        opts
+        opts.epochs,
+        opts.seed,
+        opts.explore_from,
+        opts.explore_prob,
+        opts.tag_noise,
+        opts.extra_text.len()
     );
     let start = Instant::now();
-    let mut model = parser::train_with_dev(train, &dev, &opts, &mut |r| {
+    // With jackknifed training tags, epochs are chosen on dev as the
+    // tagger tags it.
+    let dev_for_choice = if args.jackknife > 1 {
+        let tagger = &newsgraph::syntax::model::embedded()
+            .map_err(|e| e.to_string())?
+            .tagger;
+        eprintln!("choosing the epoch on dev with predicted tags");
+        retag(tagger, &dev).0
+    } else {
+        dev.clone()
+    };
+    let mut model = parser::train_with_dev(train, &dev_for_choice, &opts, &mut |r| {
         eprintln!(
             "epoch {:2}  train err {:.4}  dev UAS {:.2} LAS {:.2}  features {}  {:.0}s",
             r.epoch,
@@ -173,6 +212,9 @@ fn run(args: &Args) -> Result<(), String> {
             );
         }
     }
+    if args.predicted_tags {
+        report_predicted(&model, &dev, &test)?;
+    }
     if !args.dry_run {
         if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -182,6 +224,143 @@ fn run(args: &Args) -> Result<(), String> {
         eprintln!("wrote {}", args.output.display());
     }
     Ok(())
+}
+
+/// The training set with tags predicted by taggers trained on the other
+/// parts: `k` contiguous parts, deterministic.
+fn jackknifed(train: &[Sentence], k: usize, cache: Option<&Path>) -> Result<Vec<Sentence>, String> {
+    if let Some(c) = cache.filter(|c| c.exists()) {
+        eprintln!("jackknifed tags from {}", c.display());
+        return conllu::read_file(c).map_err(|e| e.to_string());
+    }
+    let n = train.len();
+    let mut out = Vec::with_capacity(n);
+    let mut right = 0usize;
+    let mut all = 0usize;
+    for part in 0..k {
+        let (a, b) = (part * n / k, (part + 1) * n / k);
+        let rest: Vec<Sentence> = train[..a].iter().chain(&train[b..]).cloned().collect();
+        let t = Instant::now();
+        let tagger = newsgraph::syntax::tagger::train(
+            &rest,
+            &newsgraph::syntax::tagger::TrainOptions::default(),
+        );
+        let (tagged, upos) = retag(&tagger, &train[a..b]);
+        let words: usize = train[a..b].iter().map(|s| s.words.len()).sum();
+        right += (upos / 100.0 * words as f64).round() as usize;
+        all += words;
+        eprintln!(
+            "jackknife part {}/{k}: tagger UPOS {upos:.2} ({:.0}s)",
+            part + 1,
+            t.elapsed().as_secs_f64()
+        );
+        out.extend(tagged);
+    }
+    eprintln!(
+        "jackknifed training tags: UPOS {:.2}",
+        100.0 * right as f64 / all.max(1) as f64
+    );
+    if let Some(c) = cache {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(c).map_err(|e| format!("{}: {e}", c.display()))?,
+        );
+        conllu::write(&mut f, &out).map_err(|e| format!("{}: {e}", c.display()))?;
+    }
+    Ok(out)
+}
+
+/// Paragraphs of a JSON Lines file's `text` fields, split into tokens the
+/// EWT way closely enough for word contexts: punctuation apart, clitics
+/// (`'s`, `n't`) apart.
+fn read_text(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    let data = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in data.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
+            continue;
+        };
+        for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
+            out.push(tokens(para));
+        }
+    }
+    Ok(out)
+}
+
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split_whitespace() {
+        let mut w = raw;
+        let mut tail = Vec::new();
+        while let Some(c) = w.chars().next().filter(|c| !c.is_alphanumeric()) {
+            out.push(c.to_string());
+            w = &w[c.len_utf8()..];
+        }
+        while let Some(c) = w.chars().last().filter(|c| !c.is_alphanumeric()) {
+            tail.push(c.to_string());
+            w = &w[..w.len() - c.len_utf8()];
+        }
+        for clitic in ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"] {
+            if w.len() > clitic.len() && w.to_lowercase().ends_with(clitic) {
+                let cut = w.len() - clitic.len();
+                if w.is_char_boundary(cut) {
+                    tail.push(w[cut..].to_string());
+                    w = &w[..cut];
+                }
+                break;
+            }
+        }
+        if !w.is_empty() {
+            out.push(w.to_string());
+        }
+        out.extend(tail.into_iter().rev());
+    }
+    out
+}
+
+/// Scores dev and test with the embedded tagger's tags.
+fn report_predicted(model: &Parser, dev: &[Sentence], test: &[Sentence]) -> Result<(), String> {
+    let tagger = &newsgraph::syntax::model::embedded()
+        .map_err(|e| e.to_string())?
+        .tagger;
+    for (name, set) in [("dev", dev), ("test", test)] {
+        let (tagged, upos) = retag(tagger, set);
+        let sc = parser::evaluate(model, &tagged);
+        eprintln!(
+            "{name:4} predicted tags: UAS {:.2}  LAS {:.2}  (tagger UPOS {:.2})",
+            sc.uas(),
+            sc.las(),
+            upos
+        );
+    }
+    Ok(())
+}
+
+/// The sentences with the tagger's UPOS and XPOS, and its UPOS accuracy.
+fn retag(tagger: &newsgraph::syntax::tagger::Tagger, set: &[Sentence]) -> (Vec<Sentence>, f64) {
+    let (mut right, mut all) = (0usize, 0usize);
+    let out = set
+        .iter()
+        .map(|s| {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let tags = tagger.tag(&forms);
+            let mut s = s.clone();
+            for (w, (u, x)) in s.words.iter_mut().zip(tags) {
+                all += 1;
+                if w.upos == u.as_str() {
+                    right += 1;
+                }
+                w.upos = u.as_str().to_string();
+                w.xpos = x.as_str().to_string();
+            }
+            s
+        })
+        .collect();
+    (out, 100.0 * right as f64 / all.max(1) as f64)
 }
 
 fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String> {
@@ -217,6 +396,9 @@ fn bench(args: &Args, dev: &[Sentence], test: &[Sentence]) -> Result<(), String>
             "load: {:.1} ms",
             t.elapsed().as_secs_f64() / runs as f64 * 1e3
         );
+    }
+    if args.predicted_tags {
+        report_predicted(&model, dev, test)?;
     }
     eprintln!(
         "load: {:.1} ms ({:.2} MB)",

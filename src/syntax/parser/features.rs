@@ -11,11 +11,12 @@
 //! `b0` (in arc-hybrid `b0` only has left children), their labels, the
 //! distances `s0–b0` and `s1–s0`, valencies and label sets.
 
+use super::clusters::Clusters;
 use super::oracle::State;
 
 /// Version of the feature templates, stored in the model file: a model is
 /// only valid with the templates it was trained with.
-pub(crate) const FEATURE_VERSION: u32 = 2;
+pub(crate) const FEATURE_VERSION: u32 = 3;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -69,6 +70,8 @@ pub(crate) fn hash_lower(s: &str) -> u64 {
 
 /// Atom of an absent position (e.g. `s2` on a short stack).
 const NONE: u64 = 0x1d8e_4e27_c47d_124f;
+/// Atom of a word without a cluster.
+const UNKNOWN: u64 = 0x7a3b_90c4_51e2_6d83;
 /// Atom of the artificial root.
 const ROOT: u64 = 0x2545_f491_4f6c_dd1d;
 
@@ -81,6 +84,9 @@ pub(crate) struct Atoms {
     pub p: Vec<u64>,
     /// Form and tag.
     pub wp: Vec<u64>,
+    /// Fine and coarse word cluster.
+    pub c: Vec<u64>,
+    pub k: Vec<u64>,
 }
 
 impl Atoms {
@@ -89,18 +95,32 @@ impl Atoms {
         self.w.clear();
         self.p.clear();
         self.wp.clear();
+        self.c.clear();
+        self.k.clear();
         self.w.push(ROOT);
         self.p.push(ROOT);
         self.wp.push(ROOT);
+        self.c.push(ROOT);
+        self.k.push(ROOT);
     }
 
     /// Appends one word.
-    pub(crate) fn push(&mut self, form: &str, upos: &str, xpos: &str) {
+    pub(crate) fn push(&mut self, form: &str, upos: &str, xpos: &str, clusters: &Clusters) {
         let w = hash_lower(form);
         let p = tag_atom(upos, xpos);
         self.w.push(w);
         self.p.push(p);
         self.wp.push(mix(w, p));
+        match clusters.get(w) {
+            Some(c) => {
+                self.c.push(mix(0xc1, c as u64));
+                self.k.push(mix(0xc2, (c / 8) as u64));
+            }
+            None => {
+                self.c.push(UNKNOWN);
+                self.k.push(UNKNOWN);
+            }
+        }
     }
 
     /// Replaces a word's tag atom (training with noised tags).
@@ -116,7 +136,7 @@ pub(crate) fn tag_atom(upos: &str, xpos: &str) -> u64 {
 }
 
 /// Upper bound on the number of keys per configuration.
-pub(crate) const MAX_FEATURES: usize = 96;
+pub(crate) const MAX_FEATURES: usize = 112;
 
 /// The word/tag/label view of one position of the configuration.
 #[derive(Clone, Copy)]
@@ -124,6 +144,8 @@ struct Pos {
     w: u64,
     p: u64,
     wp: u64,
+    c: u64,
+    k: u64,
     /// Label of its arc (children only), plus one; 0 when none.
     l: u64,
 }
@@ -132,6 +154,8 @@ const ABSENT: Pos = Pos {
     w: NONE,
     p: NONE,
     wp: NONE,
+    c: NONE,
+    k: NONE,
     l: 0,
 };
 
@@ -144,6 +168,8 @@ fn pos(a: &Atoms, st: &State, node: Option<u32>) -> Pos {
                 w: a.w[i],
                 p: a.p[i],
                 wp: a.wp[i],
+                c: a.c[i],
+                k: a.k[i],
                 l: st.labels[i] as u64 + 1,
             }
         }
@@ -318,5 +344,19 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s0.p, s0ls]);
     f(&[s1.p, s1rs]);
     f(&[b0.p, b0ls]);
+
+    // Word clusters.
+    f(&[s0.c]);
+    f(&[b0.c]);
+    f(&[s1.c]);
+    f(&[b1.c]);
+    f(&[s0.c, b0.c]);
+    f(&[s0.c, b0.p]);
+    f(&[s0.p, b0.c]);
+    f(&[s1.c, s0.c]);
+    f(&[s1.p, s0.c]);
+    f(&[s1.c, s0.p]);
+    f(&[s0.k, b0.k, b1.k]);
+    f(&[s1.k, s0.k, b0.k]);
     debug_assert!(out.len() <= MAX_FEATURES);
 }

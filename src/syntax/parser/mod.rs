@@ -46,6 +46,7 @@
 //!   ([`model`]) finds each in an open-addressing table and adds a row of
 //!   `i16` class weights.
 
+mod clusters;
 mod features;
 mod model;
 mod oracle;
@@ -295,7 +296,7 @@ impl Parser {
     pub fn parse_with(&self, words: &[ParseWord], ws: &mut Workspace) -> Vec<(usize, Deprel)> {
         ws.atoms.start();
         for w in words {
-            ws.atoms.push(w.form, w.upos, w.xpos);
+            ws.atoms.push(w.form, w.upos, w.xpos, &self.model.clusters);
         }
         self.run(ws, words.len());
         (1..=words.len())

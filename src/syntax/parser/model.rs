@@ -9,6 +9,8 @@
 //! features   u32      feature template version
 //! labels     u8 count, then per label: u8 length + UTF-8 name
 //! scale      f32      weight = i16 value × scale
+//! clusters   u32 count, then per word in increasing hash order:
+//!            u64 lowercase-form hash, u16 cluster
 //! rows       u32 count, then per row in increasing key order:
 //!            u64 key, u16 length; length 0xFFFF: one i16 per class
 //!            (a dense row); otherwise `length` pairs (u8 class, i16)
@@ -19,13 +21,14 @@
 //! so the same training run gives the same bytes.
 
 use super::Deprel;
+use super::clusters::Clusters;
 use super::features::FEATURE_VERSION;
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 const MAGIC: &[u8; 8] = b"NGPARSE\0";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const DENSE: u16 = 0xFFFF;
 
 /// A hasher for keys that are already well mixed: it passes them through.
@@ -46,7 +49,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -122,7 +125,7 @@ impl TrainWeights {
     /// The averaged weights, pruned and quantised into a parsing model.
     /// Weights with magnitude below `prune` are dropped, then features
     /// left without weights.
-    pub(crate) fn finalize(&self, labels: &[Deprel], prune: f32) -> Model {
+    pub(crate) fn finalize(&self, labels: &[Deprel], clusters: &Clusters, prune: f32) -> Model {
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
         keys.sort_unstable();
         let mut rows: Vec<(u64, Vec<(u8, f32)>)> = Vec::with_capacity(keys.len());
@@ -144,6 +147,7 @@ impl TrainWeights {
         }
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut b = ModelBuilder::new(labels.to_vec(), self.n_classes, scale);
+        b.clusters = clusters.clone();
         for (k, row) in rows {
             let q: Vec<(u8, i16)> = row
                 .iter()
@@ -202,6 +206,8 @@ pub(crate) struct Model {
     /// Local label index → relation.
     pub labels: Vec<Deprel>,
     pub n_classes: usize,
+    /// Word clusters.
+    pub clusters: Clusters,
     scale: f32,
     /// Every row's key and value, by key (for saving and pruning).
     rows: Vec<(u64, u32)>,
@@ -215,6 +221,7 @@ pub(crate) struct Model {
 
 struct ModelBuilder {
     labels: Vec<Deprel>,
+    clusters: Clusters,
     n_classes: usize,
     scale: f32,
     rows: Vec<(u64, u32)>,
@@ -227,6 +234,7 @@ impl ModelBuilder {
     fn new(labels: Vec<Deprel>, n_classes: usize, scale: f32) -> ModelBuilder {
         ModelBuilder {
             labels,
+            clusters: Clusters::default(),
             n_classes,
             scale,
             rows: Vec::new(),
@@ -285,6 +293,7 @@ impl ModelBuilder {
         }
         Model {
             labels: self.labels,
+            clusters: self.clusters,
             n_classes: self.n_classes,
             scale: self.scale,
             rows: self.rows,
@@ -338,6 +347,7 @@ impl Model {
     /// `min` (features left without weights are dropped too).
     pub(crate) fn pruned(&self, min: i16) -> Model {
         let mut b = ModelBuilder::new(self.labels.clone(), self.n_classes, self.scale);
+        b.clusters = self.clusters.clone();
         let mut row = Vec::new();
         for &(key, val) in &self.rows {
             self.row(val, &mut row);
@@ -424,6 +434,12 @@ impl Model {
             out.extend_from_slice(s.as_bytes());
         }
         out.extend_from_slice(&self.scale.to_le_bytes());
+        let clusters = self.clusters.sorted();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (h, c) in clusters {
+            out.extend_from_slice(&h.to_le_bytes());
+            out.extend_from_slice(&c.to_le_bytes());
+        }
         out.extend_from_slice(&(self.rows.len() as u32).to_le_bytes());
         let mut row = Vec::new();
         for &(key, val) in &self.rows {
@@ -492,8 +508,17 @@ impl Model {
             return Err(model_err("too many labels"));
         }
         let scale = f32::from_le_bytes(r.array()?);
+        let n_clusters = r.u32()? as usize;
+        let mut clusters = Clusters::default();
+        clusters.map.reserve(n_clusters.min(body.len() / 10));
+        for _ in 0..n_clusters {
+            let h = r.u64()?;
+            let c = r.u16()?;
+            clusters.map.insert(h, c);
+        }
         let n_rows = r.u32()? as usize;
         let mut b = ModelBuilder::new(labels, n_classes, scale);
+        b.clusters = clusters;
         b.rows.reserve(n_rows.min(body.len() / 10));
         let mut prev = 0u64;
         let mut row: Vec<(u8, i16)> = Vec::new();

@@ -1,6 +1,7 @@
 //! Training: online averaged perceptron with the arc-hybrid dynamic oracle
 //! and exploration (Goldberg & Nivre 2012, 2013).
 
+use super::clusters::{self, Clusters};
 use super::features::{self, Atoms, tag_atom};
 use super::model::TrainWeights;
 use super::oracle::{self, Gold, Move, State};
@@ -27,6 +28,9 @@ pub struct TrainOptions {
     pub tag_noise: f64,
     /// Averaged weights with a smaller magnitude are dropped from the model.
     pub prune: f32,
+    /// Raw text (sentences of tokens) from which word clusters are learnt
+    /// along with the training sentences' words.
+    pub extra_text: Vec<Vec<String>>,
 }
 
 impl Default for TrainOptions {
@@ -38,6 +42,7 @@ impl Default for TrainOptions {
             explore_prob: 0.9,
             tag_noise: 0.0,
             prune: 0.0,
+            extra_text: Vec::new(),
         }
     }
 }
@@ -245,7 +250,7 @@ fn label_set(sentences: &[Sentence]) -> Vec<Deprel> {
     set.into_iter().take(127).collect()
 }
 
-fn prepare(s: &Sentence, labels: &[Deprel], noise: &mut Noise) -> Prepared {
+fn prepare(s: &Sentence, labels: &[Deprel], clusters: &Clusters, noise: &mut Noise) -> Prepared {
     let mut alt = vec![0];
     let mut tag = vec![0];
     for w in &s.words {
@@ -256,7 +261,7 @@ fn prepare(s: &Sentence, labels: &[Deprel], noise: &mut Noise) -> Prepared {
     let mut atoms = Atoms::default();
     atoms.start();
     for w in &s.words {
-        atoms.push(&w.form, &w.upos, &w.xpos);
+        atoms.push(&w.form, &w.upos, &w.xpos, clusters);
     }
     let n = s.words.len();
     let mut heads: Vec<u32> = s.words.iter().map(|w| w.head as u32).collect();
@@ -324,10 +329,20 @@ fn run(
     let nl = labels.len();
     let n_classes = 1 + 2 * nl;
     let root = labels.iter().position(|&l| l == Deprel::ROOT).unwrap_or(0) as u8;
+    let clusters = clusters::build(
+        sentences
+            .iter()
+            .map(|s| s.words.iter().map(|w| w.form.as_str()).collect())
+            .chain(
+                opts.extra_text
+                    .iter()
+                    .map(|s| s.iter().map(String::as_str).collect()),
+            ),
+    );
     let mut noise = Noise::new(&sentences);
     let mut data: Vec<Prepared> = sentences
         .iter()
-        .map(|s| prepare(s, &labels, &mut noise))
+        .map(|s| prepare(s, &labels, &clusters, &mut noise))
         .collect();
     let mut weights = TrainWeights::new(n_classes);
     let mut rng = Rng::new(opts.seed);
@@ -388,7 +403,7 @@ fn run(
             }
         }
         let parser = Parser {
-            model: weights.finalize(&labels, opts.prune),
+            model: weights.finalize(&labels, &clusters, opts.prune),
             root,
         };
         let dev_scores = dev.map(|d| evaluate(&parser, d)).unwrap_or_default();
@@ -412,7 +427,7 @@ fn run(
         (Some((_, p)), _) | (None, Some(p)) => p,
         // At least one epoch always runs.
         (None, None) => Parser {
-            model: weights.finalize(&labels, opts.prune),
+            model: weights.finalize(&labels, &clusters, opts.prune),
             root,
         },
     }
