@@ -45,6 +45,9 @@ struct Args {
     /// Drop averaged weights below this magnitude.
     #[arg(long)]
     prune: Option<f32>,
+    /// Features seen fewer times on the gold path get no weights.
+    #[arg(long)]
+    min_count: Option<u32>,
     /// Train on the first N training sentences only.
     #[arg(long)]
     limit: Option<usize>,
@@ -131,6 +134,9 @@ fn run(args: &Args) -> Result<(), String> {
     if let Some(v) = args.tag_noise {
         opts.tag_noise = v;
     }
+    if let Some(v) = args.min_count {
+        opts.min_count = v;
+    }
     if let Some(v) = args.prune {
         opts.prune = v;
     }
@@ -149,7 +155,7 @@ fn run(args: &Args) -> Result<(), String> {
         opts.extra_text = read_text(p)?;
     }
     eprintln!(
-        "training on {} sentences, {} words; epochs {}, seed {:#x}, explore from {} p {}, tag noise {}, {} sentences of extra text",
+        "training on {} sentences, {} words; epochs {}, seed {:#x}, explore from {} p {}, tag noise {}, min count {}, {} sentences of extra text",
         train.len(),
         train.iter().map(|s| s.words.len()).sum::<usize>(),
         opts.epochs,
@@ -157,6 +163,7 @@ fn run(args: &Args) -> Result<(), String> {
         opts.explore_from,
         opts.explore_prob,
         opts.tag_noise,
+        opts.min_count,
         opts.extra_text.len()
     );
     let start = Instant::now();

@@ -67,6 +67,8 @@ pub(crate) struct TrainWeights {
     rows: Vec<Vec<Entry>>,
     /// Number of decisions seen (the averaging clock).
     clock: f64,
+    /// When set, only these keys get weights (frequent features).
+    allowed: Option<KeyMap<()>>,
 }
 
 impl TrainWeights {
@@ -76,6 +78,7 @@ impl TrainWeights {
             index: KeyMap::default(),
             rows: Vec::new(),
             clock: 1.0,
+            allowed: None,
         }
     }
 
@@ -91,6 +94,11 @@ impl TrainWeights {
         }
     }
 
+    /// Restricts the weights to `keys`.
+    pub(crate) fn restrict(&mut self, keys: KeyMap<()>) {
+        self.allowed = Some(keys);
+    }
+
     /// Advances the averaging clock by one decision.
     pub(crate) fn tick(&mut self) {
         self.clock += 1.0;
@@ -100,6 +108,9 @@ impl TrainWeights {
     pub(crate) fn update(&mut self, keys: &[u64], good: usize, bad: usize) {
         let clock = self.clock;
         for &k in keys {
+            if self.allowed.as_ref().is_some_and(|a| !a.contains_key(&k)) {
+                continue;
+            }
             let next = self.rows.len() as u32;
             let r = *self.index.entry(k).or_insert(next);
             if r == next {

@@ -3,7 +3,7 @@
 
 use super::clusters::{self, Clusters};
 use super::features::{self, Atoms, tag_atom};
-use super::model::TrainWeights;
+use super::model::{KeyMap, TrainWeights};
 use super::oracle::{self, Gold, Move, State};
 use super::{AttachmentScores, Deprel, Parser, best_legal, evaluate, for_each_legal};
 use crate::syntax::conllu::Sentence;
@@ -28,6 +28,9 @@ pub struct TrainOptions {
     pub tag_noise: f64,
     /// Averaged weights with a smaller magnitude are dropped from the model.
     pub prune: f32,
+    /// Features seen fewer times than this along the gold transitions of
+    /// the training set get no weights (smaller, faster models).
+    pub min_count: u32,
     /// Raw text (sentences of tokens) from which word clusters are learnt
     /// along with the training sentences' words.
     pub extra_text: Vec<Vec<String>>,
@@ -42,6 +45,7 @@ impl Default for TrainOptions {
             explore_prob: 0.9,
             tag_noise: 0.0,
             prune: 0.0,
+            min_count: 1,
             extra_text: Vec::new(),
         }
     }
@@ -299,6 +303,39 @@ fn usable(s: &Sentence) -> bool {
         && s.words.iter().all(|w| w.head <= n)
 }
 
+/// The features seen at least `min` times along the gold transitions.
+fn frequent_features(data: &[Prepared], nl: usize, root: u8, min: u32) -> KeyMap<()> {
+    let mut counts: KeyMap<u32> = KeyMap::default();
+    let mut st = State::default();
+    let mut keys = Vec::with_capacity(features::MAX_FEATURES);
+    let zeros = vec![0f32; 1 + 2 * nl];
+    for p in data {
+        st.reset(p.n);
+        while !st.terminal() {
+            let (c, ga) = oracle::costs(&st, &p.gold);
+            let cost = |m: Move| oracle::move_cost(m, &st, &p.gold, &c, &ga);
+            let mut min_cost = u32::MAX;
+            for_each_legal(&st, nl, root, |m| min_cost = min_cost.min(cost(m)));
+            let Some(m) = best_legal(&st, &zeros, nl, root, |m| cost(m) == min_cost) else {
+                break;
+            };
+            let (cs, cl, cr) = st.legal();
+            if (cl || cr) && (cs || cr) {
+                features::extract(&p.atoms, &st, &mut keys);
+                for &k in &keys {
+                    *counts.entry(k).or_default() += 1;
+                }
+            }
+            st.apply(m);
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, c)| c >= min)
+        .map(|(k, _)| (k, ()))
+        .collect()
+}
+
 /// Trains a parser for `opts.epochs` epochs and returns the last epoch's
 /// averaged model.
 pub fn train(sentences: &[Sentence], opts: &TrainOptions) -> Parser {
@@ -345,6 +382,9 @@ fn run(
         .map(|s| prepare(s, &labels, &clusters, &mut noise))
         .collect();
     let mut weights = TrainWeights::new(n_classes);
+    if opts.min_count > 1 {
+        weights.restrict(frequent_features(&data, nl, root, opts.min_count));
+    }
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut st = State::default();
