@@ -333,8 +333,37 @@ impl Parser {
             return Move::Left(self.root);
         }
         features::extract(&ws.atoms, st, &mut ws.keys);
+        // Classes never scored start far below the others.
         self.model.score(&ws.keys, &mut ws.scores);
-        best_legal(st, &ws.scores, nl, self.root, |_| true).unwrap_or(Move::Shift)
+        let sc = &mut ws.scores;
+        let mut best = (Move::Shift, i32::MIN);
+        if can_shift {
+            best.1 = sc[0];
+        }
+        if can_left {
+            let root_class = Move::Left(self.root).class(nl);
+            if st.left_to_root() {
+                if sc[root_class] > best.1 {
+                    best = (Move::Left(self.root), sc[root_class]);
+                }
+            } else {
+                sc[root_class] = i32::MIN;
+                for (l, &v) in sc[1..1 + nl].iter().enumerate() {
+                    if v > best.1 {
+                        best = (Move::Left(l as u8), v);
+                    }
+                }
+            }
+        }
+        if can_right {
+            // RIGHT with the root label is never allowed (see `allowed`).
+            for (l, &v) in sc[1 + nl..1 + 2 * nl].iter().enumerate() {
+                if v > best.1 && l as u8 != self.root {
+                    best = (Move::Right(l as u8), v);
+                }
+            }
+        }
+        best.0
     }
 }
 
@@ -346,10 +375,11 @@ fn best_legal<S: PartialOrd + Copy>(
     scores: &[S],
     nl: usize,
     root: u8,
+    allowed: &[bool],
     mut keep: impl FnMut(Move) -> bool,
 ) -> Option<Move> {
     let mut best: Option<(Move, S)> = None;
-    for_each_legal(st, nl, root, |m| {
+    for_each_legal(st, nl, root, allowed, |m| {
         if keep(m) {
             let s = scores[m.class(nl)];
             if best.is_none_or(|(_, b)| s > b) {
@@ -360,9 +390,15 @@ fn best_legal<S: PartialOrd + Copy>(
     best.map(|(m, _)| m)
 }
 
-/// Calls `f` on every legal move, in class order.
+/// Calls `f` on every legal move, in class order, among the classes
+/// `allowed` (all when it is empty).
 #[inline]
-fn for_each_legal(st: &State, nl: usize, root: u8, mut consider: impl FnMut(Move)) {
+fn for_each_legal(st: &State, nl: usize, root: u8, allowed: &[bool], mut f: impl FnMut(Move)) {
+    let mut consider = |m: Move| {
+        if allowed.get(m.class(nl)).copied().unwrap_or(true) {
+            f(m)
+        }
+    };
     let (can_shift, can_left, can_right) = st.legal();
     if can_shift {
         consider(Move::Shift);

@@ -8,6 +8,7 @@
 //! version    u32      FORMAT_VERSION
 //! features   u32      feature template version
 //! labels     u8 count, then per label: u8 length + UTF-8 name
+//! classes    one byte per class (1 + 2 × labels): 1 when it is scored
 //! scale      f32      weight = i16 value × scale
 //! clusters   u32 count, then per word in increasing hash order:
 //!            u64 lowercase-form hash, u16 cluster
@@ -28,7 +29,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 const MAGIC: &[u8; 8] = b"NGPARSE\0";
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const DENSE: u16 = 0xFFFF;
 
 /// A hasher for keys that are already well mixed: it passes them through.
@@ -136,7 +137,13 @@ impl TrainWeights {
     /// The averaged weights, pruned and quantised into a parsing model.
     /// Weights with magnitude below `prune` are dropped, then features
     /// left without weights.
-    pub(crate) fn finalize(&self, labels: &[Deprel], clusters: &Clusters, prune: f32) -> Model {
+    pub(crate) fn finalize(
+        &self,
+        labels: &[Deprel],
+        clusters: &Clusters,
+        allowed: &[bool],
+        prune: f32,
+    ) -> Model {
         let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
         keys.sort_unstable();
         let mut rows: Vec<(u64, Vec<(u8, f32)>)> = Vec::with_capacity(keys.len());
@@ -144,6 +151,7 @@ impl TrainWeights {
         for (k, r) in keys {
             let mut row: Vec<(u8, f32)> = self.rows[r as usize]
                 .iter()
+                .filter(|e| allowed.get(e.class as usize).copied().unwrap_or(true))
                 .map(|e| (e.class as u8, (e.w as f64 - e.u / self.clock) as f32))
                 .filter(|&(_, a)| a.abs() >= prune && a != 0.0)
                 .collect();
@@ -159,6 +167,7 @@ impl TrainWeights {
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut b = ModelBuilder::new(labels.to_vec(), self.n_classes, scale);
         b.clusters = clusters.clone();
+        b.allowed = allowed.to_vec();
         for (k, row) in rows {
             let q: Vec<(u8, i16)> = row
                 .iter()
@@ -219,6 +228,10 @@ pub(crate) struct Model {
     pub n_classes: usize,
     /// Word clusters.
     pub clusters: Clusters,
+    /// Whether each class is scored.
+    pub allowed: Vec<bool>,
+    /// Initial score of each class: 0, or far below when not allowed.
+    base: Vec<i32>,
     scale: f32,
     /// Every row's key and value, by key (for saving and pruning).
     rows: Vec<(u64, u32)>,
@@ -233,6 +246,7 @@ pub(crate) struct Model {
 struct ModelBuilder {
     labels: Vec<Deprel>,
     clusters: Clusters,
+    allowed: Vec<bool>,
     n_classes: usize,
     scale: f32,
     rows: Vec<(u64, u32)>,
@@ -246,6 +260,7 @@ impl ModelBuilder {
         ModelBuilder {
             labels,
             clusters: Clusters::default(),
+            allowed: vec![true; n_classes],
             n_classes,
             scale,
             rows: Vec::new(),
@@ -305,6 +320,12 @@ impl ModelBuilder {
         Model {
             labels: self.labels,
             clusters: self.clusters,
+            base: self
+                .allowed
+                .iter()
+                .map(|&a| if a { 0 } else { i32::MIN / 4 })
+                .collect(),
+            allowed: self.allowed,
             n_classes: self.n_classes,
             scale: self.scale,
             rows: self.rows,
@@ -359,6 +380,7 @@ impl Model {
     pub(crate) fn pruned(&self, min: i16) -> Model {
         let mut b = ModelBuilder::new(self.labels.clone(), self.n_classes, self.scale);
         b.clusters = self.clusters.clone();
+        b.allowed = self.allowed.clone();
         let mut row = Vec::new();
         for &(key, val) in &self.rows {
             self.row(val, &mut row);
@@ -397,8 +419,8 @@ impl Model {
     /// longer rows; add the longer rows.
     #[inline]
     pub(crate) fn score(&self, keys: &[u64], scores: &mut [i32]) {
-        scores.iter_mut().for_each(|s| *s = 0);
         let nc = self.n_classes;
+        scores[..nc].copy_from_slice(&self.base);
         let n = self.buckets.len();
         for &k in keys {
             prefetch(&self.buckets[bucket_of(k, n)]);
@@ -444,6 +466,7 @@ impl Model {
             out.push(s.len() as u8);
             out.extend_from_slice(s.as_bytes());
         }
+        out.extend(self.allowed.iter().map(|&a| u8::from(a)));
         out.extend_from_slice(&self.scale.to_le_bytes());
         let clusters = self.clusters.sorted();
         out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
@@ -518,6 +541,7 @@ impl Model {
         if n_classes > 256 {
             return Err(model_err("too many labels"));
         }
+        let allowed: Vec<bool> = r.take(n_classes)?.iter().map(|&a| a != 0).collect();
         let scale = f32::from_le_bytes(r.array()?);
         let n_clusters = r.u32()? as usize;
         let mut clusters = Clusters::default();
@@ -530,6 +554,7 @@ impl Model {
         let n_rows = r.u32()? as usize;
         let mut b = ModelBuilder::new(labels, n_classes, scale);
         b.clusters = clusters;
+        b.allowed = allowed;
         b.rows.reserve(n_rows.min(body.len() / 10));
         let mut prev = 0u64;
         let mut row: Vec<(u8, i16)> = Vec::new();

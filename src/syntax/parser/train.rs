@@ -303,8 +303,36 @@ fn usable(s: &Sentence) -> bool {
         && s.words.iter().all(|w| w.head <= n)
 }
 
+/// The classes worth scoring: SHIFT, the root arc, and each (direction,
+/// label) of at least two training arcs. An arc `d ← h` with `d < h` is
+/// built by LEFT, with `d > h` by RIGHT.
+fn allowed_classes(data: &[Prepared], nl: usize, root: u8) -> Vec<bool> {
+    let mut count = vec![0u32; 1 + 2 * nl];
+    for p in data {
+        for d in 1..=p.n {
+            let h = p.gold.heads[d] as usize;
+            let l = p.gold.labels[d];
+            let m = if h == 0 || d < h {
+                Move::Left(l)
+            } else {
+                Move::Right(l)
+            };
+            count[m.class(nl)] += 1;
+        }
+    }
+    count[0] = u32::MAX;
+    count[Move::Left(root).class(nl)] = u32::MAX;
+    count.into_iter().map(|c| c >= 2).collect()
+}
+
 /// The features seen at least `min` times along the gold transitions.
-fn frequent_features(data: &[Prepared], nl: usize, root: u8, min: u32) -> KeyMap<()> {
+fn frequent_features(
+    data: &[Prepared],
+    nl: usize,
+    root: u8,
+    allowed: &[bool],
+    min: u32,
+) -> KeyMap<()> {
     let mut counts: KeyMap<u32> = KeyMap::default();
     let mut st = State::default();
     let mut keys = Vec::with_capacity(features::MAX_FEATURES);
@@ -315,8 +343,9 @@ fn frequent_features(data: &[Prepared], nl: usize, root: u8, min: u32) -> KeyMap
             let (c, ga) = oracle::costs(&st, &p.gold);
             let cost = |m: Move| oracle::move_cost(m, &st, &p.gold, &c, &ga);
             let mut min_cost = u32::MAX;
-            for_each_legal(&st, nl, root, |m| min_cost = min_cost.min(cost(m)));
-            let Some(m) = best_legal(&st, &zeros, nl, root, |m| cost(m) == min_cost) else {
+            for_each_legal(&st, nl, root, allowed, |m| min_cost = min_cost.min(cost(m)));
+            let Some(m) = best_legal(&st, &zeros, nl, root, allowed, |m| cost(m) == min_cost)
+            else {
                 break;
             };
             let (cs, cl, cr) = st.legal();
@@ -381,9 +410,10 @@ fn run(
         .iter()
         .map(|s| prepare(s, &labels, &clusters, &mut noise))
         .collect();
+    let allowed = allowed_classes(&data, nl, root);
     let mut weights = TrainWeights::new(n_classes);
     if opts.min_count > 1 {
-        weights.restrict(frequent_features(&data, nl, root, opts.min_count));
+        weights.restrict(frequent_features(&data, nl, root, &allowed, opts.min_count));
     }
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -420,12 +450,16 @@ fn run(
                 weights.score(&keys, &mut scores);
                 let (c, ga) = oracle::costs(&st, &p.gold);
                 let cost = |m: Move| oracle::move_cost(m, &st, &p.gold, &c, &ga);
-                let Some(pred) = best_legal(&st, &scores, nl, root, |_| true) else {
+                let Some(pred) = best_legal(&st, &scores, nl, root, &allowed, |_| true) else {
                     break;
                 };
                 let mut min_cost = u32::MAX;
-                for_each_legal(&st, nl, root, |m| min_cost = min_cost.min(cost(m)));
-                let Some(gold) = best_legal(&st, &scores, nl, root, |m| cost(m) == min_cost) else {
+                for_each_legal(&st, nl, root, &allowed, |m| {
+                    min_cost = min_cost.min(cost(m))
+                });
+                let Some(gold) =
+                    best_legal(&st, &scores, nl, root, &allowed, |m| cost(m) == min_cost)
+                else {
                     break;
                 };
                 decisions += 1;
@@ -443,7 +477,7 @@ fn run(
             }
         }
         let parser = Parser {
-            model: weights.finalize(&labels, &clusters, opts.prune),
+            model: weights.finalize(&labels, &clusters, &allowed, opts.prune),
             root,
         };
         let dev_scores = dev.map(|d| evaluate(&parser, d)).unwrap_or_default();
@@ -467,7 +501,7 @@ fn run(
         (Some((_, p)), _) | (None, Some(p)) => p,
         // At least one epoch always runs.
         (None, None) => Parser {
-            model: weights.finalize(&labels, &clusters, opts.prune),
+            model: weights.finalize(&labels, &clusters, &allowed, opts.prune),
             root,
         },
     }
