@@ -167,7 +167,7 @@ impl TrainWeights {
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut b = ModelBuilder::new(labels.to_vec(), self.n_classes, scale);
         b.clusters = clusters.clone();
-        b.allowed = allowed.to_vec();
+        b.set_allowed(allowed.to_vec());
         for (k, row) in rows {
             let q: Vec<(u8, i16)> = row
                 .iter()
@@ -232,6 +232,8 @@ pub(crate) struct Model {
     pub allowed: Vec<bool>,
     /// Initial score of each class: 0, or far below when not allowed.
     base: Vec<i32>,
+    /// Class of each compact index (rows are indexed by compact index).
+    expand: Vec<u16>,
     scale: f32,
     /// Every row's key and value, by key (for saving and pruning).
     rows: Vec<(u64, u32)>,
@@ -247,6 +249,11 @@ struct ModelBuilder {
     labels: Vec<Deprel>,
     clusters: Clusters,
     allowed: Vec<bool>,
+    /// Compact index of each allowed class (`u8::MAX` when not allowed):
+    /// rows only hold the classes that are scored.
+    compact: Vec<u8>,
+    /// Class of each compact index.
+    expand: Vec<u16>,
     n_classes: usize,
     scale: f32,
     rows: Vec<(u64, u32)>,
@@ -261,6 +268,8 @@ impl ModelBuilder {
             labels,
             clusters: Clusters::default(),
             allowed: vec![true; n_classes],
+            compact: (0..n_classes).map(|c| c as u8).collect(),
+            expand: (0..n_classes).map(|c| c as u16).collect(),
             n_classes,
             scale,
             rows: Vec::new(),
@@ -270,18 +279,44 @@ impl ModelBuilder {
         }
     }
 
+    /// Sets the classes that are scored (before any row is pushed).
+    fn set_allowed(&mut self, allowed: Vec<bool>) {
+        self.compact.clear();
+        self.expand.clear();
+        for (c, &a) in allowed.iter().enumerate() {
+            if a {
+                self.compact.push(self.expand.len() as u8);
+                self.expand.push(c as u16);
+            } else {
+                self.compact.push(u8::MAX);
+            }
+        }
+        self.allowed = allowed;
+    }
+
     /// Adds a row of (class, weight) pairs sorted by class, without zeros.
-    /// Rows must come in increasing key order.
+    /// Rows must come in increasing key order. Classes that are not
+    /// scored are dropped.
     fn push(&mut self, key: u64, row: &[(u8, i16)]) {
+        let compact = &self.compact;
+        let row: Vec<(u8, i16)> = row
+            .iter()
+            .filter_map(|&(c, v)| {
+                let i = compact.get(c as usize).copied().unwrap_or(u8::MAX);
+                (i != u8::MAX).then_some((i, v))
+            })
+            .collect();
+        let row = &row[..];
+        let nc = self.expand.len();
         self.n_weights += row.len();
         let val = match row {
             [] => return,
             [(c, v)] => INLINE | pack(*c, *v),
             // A dense row is added with SIMD, much faster per weight than
             // scattering pairs, so rows a quarter full are kept dense.
-            _ if row.len() * 4 >= self.n_classes => {
+            _ if row.len() * 4 >= nc => {
                 let off = self.dense.len();
-                self.dense.resize(off + self.n_classes, 0);
+                self.dense.resize(off + nc, 0);
                 for &(c, v) in row {
                     self.dense[off + c as usize] = v;
                 }
@@ -326,6 +361,7 @@ impl ModelBuilder {
                 .map(|&a| if a { 0 } else { i32::MIN / 4 })
                 .collect(),
             allowed: self.allowed,
+            expand: self.expand,
             n_classes: self.n_classes,
             scale: self.scale,
             rows: self.rows,
@@ -353,7 +389,8 @@ impl Model {
     /// `true` when the row is stored dense.
     fn row(&self, val: u32, out: &mut Vec<(u8, i16)>) -> bool {
         out.clear();
-        let e = |x: u32| ((x >> 16) as u8, x as u16 as i16);
+        let ex = &self.expand;
+        let e = |x: u32| (ex[((x >> 16) & 0xFF) as usize] as u8, x as u16 as i16);
         if val & INLINE != 0 {
             out.push(e(val));
             return false;
@@ -362,9 +399,10 @@ impl Model {
         let head = self.long[at];
         if head & INLINE != 0 {
             let off = (head & !INLINE) as usize;
-            for (c, &v) in self.dense[off..off + self.n_classes].iter().enumerate() {
+            let nc = self.expand.len();
+            for (c, &v) in self.dense[off..off + nc].iter().enumerate() {
                 if v != 0 {
-                    out.push((c as u8, v));
+                    out.push((ex[c] as u8, v));
                 }
             }
             true
@@ -380,7 +418,7 @@ impl Model {
     pub(crate) fn pruned(&self, min: i16) -> Model {
         let mut b = ModelBuilder::new(self.labels.clone(), self.n_classes, self.scale);
         b.clusters = self.clusters.clone();
-        b.allowed = self.allowed.clone();
+        b.set_allowed(self.allowed.clone());
         let mut row = Vec::new();
         for &(key, val) in &self.rows {
             self.row(val, &mut row);
@@ -418,9 +456,10 @@ impl Model {
     /// one-weight rows at once (an absent key adds 0) and prefetching the
     /// longer rows; add the longer rows.
     #[inline]
-    pub(crate) fn score(&self, keys: &[u64], scores: &mut [i32]) {
-        let nc = self.n_classes;
-        scores[..nc].copy_from_slice(&self.base);
+    pub(crate) fn score(&self, keys: &[u64], out: &mut [i32]) {
+        let nc = self.expand.len();
+        let mut acc = [0i32; 256];
+        let scores = &mut acc[..nc.min(256)];
         let n = self.buckets.len();
         for &k in keys {
             prefetch(&self.buckets[bucket_of(k, n)]);
@@ -451,6 +490,10 @@ impl Model {
                     scores[c] += v;
                 }
             }
+        }
+        out[..self.n_classes].copy_from_slice(&self.base);
+        for (&c, &v) in self.expand.iter().zip(scores.iter()) {
+            out[c as usize] = v;
         }
     }
 
@@ -554,7 +597,7 @@ impl Model {
         let n_rows = r.u32()? as usize;
         let mut b = ModelBuilder::new(labels, n_classes, scale);
         b.clusters = clusters;
-        b.allowed = allowed;
+        b.set_allowed(allowed);
         b.rows.reserve(n_rows.min(body.len() / 10));
         let mut prev = 0u64;
         let mut row: Vec<(u8, i16)> = Vec::new();
