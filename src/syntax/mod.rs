@@ -5,6 +5,8 @@
 //! Stages, one module each:
 //!
 //! 1. [`conllu`]: reading and writing CoNLL-U (training data and output).
+//! 2. [`parser`]: labelled dependency parser (arc-hybrid, averaged
+//!    perceptron, dynamic oracle); trained by `newsgraph-train-parser`.
 //!
 //! The models are built by the `newsgraph-train` command from the treebank
 //! in `../shared/resources/ud-english-ewt/`; the treebank itself is never

@@ -16,7 +16,7 @@ use super::oracle::State;
 
 /// Version of the feature templates, stored in the model file: a model is
 /// only valid with the templates it was trained with.
-pub(crate) const FEATURE_VERSION: u32 = 3;
+pub(crate) const FEATURE_VERSION: u32 = 5;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -260,17 +260,14 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
 
     // Single positions.
     f(&[s0.wp]);
-    f(&[s0.w]);
     f(&[s0.p]);
     f(&[s1.wp]);
-    f(&[s1.w]);
     f(&[s1.p]);
     f(&[s2.p]);
     f(&[b0.wp]);
     f(&[b0.w]);
     f(&[b0.p]);
     f(&[b1.wp]);
-    f(&[b1.w]);
     f(&[b1.p]);
     f(&[b2.p]);
 
@@ -290,7 +287,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.w, s0.w]);
     f(&[s1.p, s0.p]);
     f(&[s1.p, b0.p]);
-    f(&[s1.w, b0.w]);
 
     // Tag triples.
     f(&[b0.p, b1.p, b2.p]);
@@ -307,9 +303,7 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.p, s0.p, b1.p]);
 
     // Distances.
-    f(&[s0.w, d01]);
     f(&[s0.p, d01]);
-    f(&[b0.w, d01]);
     f(&[b0.p, d01]);
     f(&[s0.w, b0.w, d01]);
     f(&[s0.p, b0.p, d01]);
@@ -317,10 +311,8 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s1.p, s0.p, d10]);
 
     // Valency.
-    f(&[s0.w, s0rv]);
     f(&[s0.p, s0rv]);
     f(&[s0.p, s0lv]);
-    f(&[s1.w, s1rv]);
     f(&[s1.p, s1rv]);
     f(&[b0.p, b0lv]);
 
@@ -339,7 +331,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[b0.p, b0l1.l, b0l2.l]);
 
     // Label sets.
-    f(&[s0.w, s0rs]);
     f(&[s0.p, s0rs]);
     f(&[s0.p, s0ls]);
     f(&[s1.p, s1rs]);
@@ -354,8 +345,6 @@ pub(crate) fn extract(a: &Atoms, st: &State, out: &mut Vec<u64>) {
     f(&[s0.c, b0.p]);
     f(&[s0.p, b0.c]);
     f(&[s1.c, s0.c]);
-    f(&[s1.p, s0.c]);
-    f(&[s1.c, s0.p]);
     f(&[s0.k, b0.k, b1.k]);
     f(&[s1.k, s0.k, b0.k]);
     debug_assert!(out.len() <= MAX_FEATURES);

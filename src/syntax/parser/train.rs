@@ -349,7 +349,9 @@ fn frequent_features(
                 break;
             };
             let (cs, cl, cr) = st.legal();
-            if (cl || cr) && (cs || cr) {
+            // Forced moves (as in `run`) are not scored, so not counted.
+            let forced = (!cl && !cr) || (!cs && !cr);
+            if !forced {
                 features::extract(&p.atoms, &st, &mut keys);
                 for &k in &keys {
                     *counts.entry(k).or_default() += 1;
