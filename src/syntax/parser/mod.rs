@@ -529,6 +529,7 @@ mod tests {
         let sents = crate::syntax::conllu::read(OWN.as_bytes(), Path::new("own")).unwrap();
         let opts = TrainOptions {
             epochs: 8,
+            min_count: 1,
             ..TrainOptions::default()
         };
         let p = train(&sents, &opts);

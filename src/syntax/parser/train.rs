@@ -45,7 +45,7 @@ impl Default for TrainOptions {
             explore_prob: 0.9,
             tag_noise: 0.0,
             prune: 0.0,
-            min_count: 1,
+            min_count: 3,
             extra_text: Vec::new(),
         }
     }
