@@ -61,6 +61,20 @@ pub enum Error {
     /// an inconsistency newsgraph found in its own results.
     #[error("internal error: {0}")]
     Internal(String),
+    /// An embedded or saved model (tagger, lemmatizer) cannot be decoded.
+    #[error("model: {message}")]
+    Model {
+        /// What is wrong.
+        message: String,
+    },
+    /// Two analyses that should cover the same words do not (evaluation).
+    #[error("sentence {sentence}: {message}")]
+    Mismatch {
+        /// The 1-based sentence number.
+        sentence: usize,
+        /// What differs.
+        message: String,
+    },
 }
 
 impl Error {

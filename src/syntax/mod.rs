@@ -5,9 +5,16 @@
 //! Stages, one module each:
 //!
 //! 1. [`conllu`]: reading and writing CoNLL-U (training data and output).
+//! 2. [`parser`]: labelled dependency parser (arc-hybrid, averaged
+//!    perceptron, dynamic oracle); trained by `newsgraph-train-parser`.
 //!
 //! The models are built by the `newsgraph-train` command from the treebank
 //! in `../shared/resources/ud-english-ewt/`; the treebank itself is never
 //! copied into this repository.
 
 pub mod conllu;
+pub mod eval;
+pub mod lemma;
+pub mod model;
+pub mod parser;
+pub mod tagger;
