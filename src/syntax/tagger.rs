@@ -145,7 +145,7 @@ impl Default for TrainOptions {
             dict_min_count: 20,
             dict_min_share: 0.995,
             amb_min_count: 1,
-            min_feature_count: 2,
+            min_feature_count: 4,
         }
     }
 }
