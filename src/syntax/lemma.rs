@@ -248,7 +248,10 @@ impl Lemmatizer {
             return Cow::Owned(form.replace(',', ""));
         }
         // Web addresses and e-mail addresses (ADD) are their own lemmas.
-        let keep_case = is_proper(xpos) || all_caps(form) || matches!(xpos.as_str(), "JJ" | "ADD");
+        // Words in capitals keep them (acronyms, as in EWT) unless they are
+        // verbs, adjectives or adverbs: a headline's "FIRES|VBZ" is "fire".
+        let caps_kept = all_caps(form) && !matches!(lemma_class(xpos), 1 | 3 | 4);
+        let keep_case = is_proper(xpos) || caps_kept || matches!(xpos.as_str(), "JJ" | "ADD");
         let (buf, n) = tail(form);
         let nchars = form.chars().count();
         // The rules from the longest suffix down, then the regular edits of
@@ -303,7 +306,7 @@ impl Lemmatizer {
         } else {
             out.push_str(&form[..cut]);
         }
-        if keep_case && all_caps(form) && !is_proper(xpos) {
+        if caps_kept && !is_proper(xpos) {
             out.extend(append.chars().flat_map(char::to_uppercase));
         } else {
             out.push_str(append);
@@ -565,6 +568,44 @@ mod tests {
         for (form, lemma, strip, append) in rows {
             let e = Edit::between(form, lemma);
             assert_eq!((e.strip, e.append.as_str()), (strip, append), "{form}");
+        }
+    }
+
+    #[test]
+    fn lemmas_from_the_embedded_model() {
+        let m = crate::syntax::model::embedded().expect("embedded model");
+        // (form, XPOS, lemma): UPOS is not used.
+        let rows = [
+            ("fought", "VBD", "fight"),
+            ("met", "VBD", "meet"),
+            ("sought", "VBD", "seek"),
+            ("went", "VBD", "go"),
+            ("was", "VBD", "be"),
+            ("were", "VBD", "be"),
+            ("is", "VBZ", "be"),
+            ("FOUGHT", "VBD", "fight"),
+            ("Fought", "VBD", "fight"),
+            ("withheld", "VBN", "withhold"),
+            ("brokered", "VBN", "broker"),
+            ("militias", "NNS", "militia"),
+            ("casualties", "NNS", "casualty"),
+            ("children", "NNS", "child"),
+            ("talks", "NNS", "talk"),
+            ("shelling", "VBG", "shell"),
+            ("better", "JJR", "good"),
+            ("n't", "RB", "not"),
+            ("Qatar", "NNP", "Qatar"),
+            ("Americans", "NNPS", "American"),
+            ("Qatari", "JJ", "Qatari"),
+            ("1,000", "CD", "1000"),
+            ("THE", "DT", "the"),
+            ("BOMBARDS", "VBZ", "bombard"),
+            ("NATO", "NN", "NATO"),
+            ("", "NN", ""),
+        ];
+        for (form, xpos, lemma) in rows {
+            let got = m.lemmatizer.lemma(form, Upos(0), Xpos::from_name(xpos));
+            assert_eq!(got, lemma, "{form}|{xpos}");
         }
     }
 

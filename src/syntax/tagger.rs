@@ -140,7 +140,7 @@ impl Default for TrainOptions {
         TrainOptions {
             iterations: 10,
             seed: 0x6e65_7773_6772_6170, // "newsgrap"
-            case_period: 10,
+            case_period: 4,
             min_weight: 1,
             dict_min_count: 20,
             dict_min_share: 0.995,
@@ -592,13 +592,6 @@ impl Ctx {
     fn raw(&self, i: usize) -> [u64; 3] {
         let p = i + 2;
         [self.wh[p], self.suf3[p], self.wh[p + 1]]
-    }
-}
-
-fn prefix(s: &str, k: usize) -> &str {
-    match s.char_indices().nth(k) {
-        Some((b, _)) => &s[..b],
-        None => s,
     }
 }
 
@@ -1220,4 +1213,106 @@ fn finish(
     );
     tagger.dict_index = HashIndex::build(&tagger.dict_keys);
     tagger
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(sentence: &str) -> Vec<String> {
+        let m = crate::syntax::model::embedded().expect("embedded model");
+        let words: Vec<&str> = sentence.split(' ').collect();
+        m.tagger
+            .tag(&words)
+            .iter()
+            .map(|(u, x)| format!("{u}|{x}"))
+            .collect()
+    }
+
+    #[test]
+    fn tags_news_sentences() {
+        // (sentence, word index, expected UPOS|XPOS)
+        let rows: &[(&str, usize, &str)] = &[
+            ("Rebels seized the port town on Monday .", 1, "VERB|VBD"),
+            ("Rebels seized the port town on Monday .", 6, "PROPN|NNP"),
+            (
+                "The ceasefire was brokered by Qatar and Egypt .",
+                3,
+                "VERB|VBN",
+            ),
+            (
+                "The ceasefire was brokered by Qatar and Egypt .",
+                2,
+                "AUX|VBD",
+            ),
+            ("She said the talks would resume next week .", 4, "AUX|MD"),
+            // Headlines in capitals are tagged from their words.
+            ("REBELS SEIZE PORT TOWN AFTER HEAVY FIGHTING", 1, "VERB|VBP"),
+            ("REBELS SEIZE PORT TOWN AFTER HEAVY FIGHTING", 4, "ADP|IN"),
+            (
+                "NORTH KOREA FIRES BALLISTIC MISSILE TOWARD JAPAN",
+                2,
+                "VERB|VBZ",
+            ),
+            // Title Case.
+            (
+                "North Korea Fires Ballistic Missile Toward Japan",
+                2,
+                "VERB|VBZ",
+            ),
+            ("UN Envoy Says Talks Will Resume", 2, "VERB|VBZ"),
+            ("Minister Resigns Over Budget Row", 2, "ADP|IN"),
+        ];
+        for &(sentence, i, want) in rows {
+            let got = tags(sentence);
+            assert_eq!(got[i], want, "{sentence}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        let m = crate::syntax::model::embedded().expect("embedded model");
+        assert!(m.tagger.tag(&[]).is_empty());
+        let odd = ["", " ", "\u{0}", "ǅ", "---", "1,000,000", "🙂"];
+        assert_eq!(m.tagger.tag(&odd).len(), odd.len());
+    }
+
+    #[test]
+    fn tag_names_round_trip() {
+        for (i, n) in UPOS_NAMES.iter().enumerate() {
+            assert_eq!(Upos::from_name(n), Upos(i as u8));
+        }
+        for (i, n) in XPOS_NAMES.iter().enumerate() {
+            assert_eq!(Xpos::from_name(n).as_str(), *n);
+            assert_eq!(Xpos::from_name(n), Xpos(i as u8));
+        }
+        assert_eq!(Upos::from_name("NOPE").as_str(), "_");
+    }
+
+    #[test]
+    fn case_modes() {
+        let rows: &[(&str, u64)] = &[
+            ("Rebels seized the town .", CASE_NORMAL),
+            ("REBELS SEIZE TOWN", CASE_CAPS),
+            (
+                "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
+                CASE_NORMAL,
+            ),
+            ("Rebels Seize Port Town in Dawn Raid", CASE_TITLE),
+        ];
+        for &(s, mode) in rows {
+            let words: Vec<&str> = s.split(' ').collect();
+            assert_eq!(case_mode(&words), mode, "{s}");
+        }
+    }
+
+    #[test]
+    fn perturbed_copies() {
+        let forms: Vec<String> = ["the", "talks", "in", "Doha"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(perturb_case(&forms, true), ["THE", "TALKS", "IN", "DOHA"]);
+        assert_eq!(perturb_case(&forms, false), ["The", "Talks", "in", "Doha"]);
+    }
 }
