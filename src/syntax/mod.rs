@@ -15,3 +15,4 @@ pub mod eval;
 pub mod lemma;
 pub mod model;
 pub mod tagger;
+pub mod tokenize;
