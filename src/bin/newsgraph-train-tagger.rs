@@ -42,6 +42,12 @@ struct Args {
     /// Features seen fewer times are pruned.
     #[arg(long, default_value_t = TrainOptions::default().min_feature_count)]
     min_feature_count: u32,
+    /// Do not train: run the tokenizer, tagger and lemmatizer of the
+    /// embedded model on the raw text of dev and test (rebuilt from
+    /// `# text`, paragraphs from `# newpar`), write CoNLL-U files to this
+    /// folder for `../shared/tools/eval_parse.py`, and report sentence F1.
+    #[arg(long)]
+    raw: Option<PathBuf>,
     /// Write the predictions on dev and test (gold tokens) as CoNLL-U here.
     #[arg(long)]
     predictions: Option<PathBuf>,
@@ -74,6 +80,9 @@ fn predict(model: &Model, gold: &[Sentence]) -> Vec<Sentence> {
 fn run(args: &Args) -> newsgraph::Result<()> {
     if args.bench {
         return bench(args);
+    }
+    if let Some(dir) = &args.raw {
+        return raw(args, dir);
     }
     let t0 = Instant::now();
     let train = split(&args.treebank, "train")?;
@@ -157,6 +166,92 @@ fn bench(args: &Args) -> newsgraph::Result<()> {
         rate(times[times.len() / 2]),
         times.len()
     );
+    Ok(())
+}
+
+/// The raw text of a treebank split and the byte span of each gold sentence.
+fn rebuild_text(gold: &[Sentence]) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for (k, s) in gold.iter().enumerate() {
+        let new_par = s
+            .comments
+            .iter()
+            .any(|c| c.starts_with("newpar") || c.starts_with("newdoc"));
+        if k > 0 {
+            text.push_str(if new_par { "\n\n" } else { " " });
+        }
+        let t = s.text().unwrap_or("").trim();
+        spans.push((text.len(), text.len() + t.len()));
+        text.push_str(t);
+    }
+    (text, spans)
+}
+
+fn raw(args: &Args, dir: &Path) -> newsgraph::Result<()> {
+    use newsgraph::syntax::conllu::Word;
+    use newsgraph::syntax::tokenize;
+    let model = newsgraph::syntax::model::embedded()?;
+    for name in ["dev", "test"] {
+        let gold = split(&args.treebank, name)?;
+        let (text, gold_spans) = rebuild_text(&gold);
+        let t0 = Instant::now();
+        let sents = tokenize::sentences(&text);
+        let secs = t0.elapsed().as_secs_f64();
+        let mut out = Vec::new();
+        for s in &sents {
+            let forms = s.forms(&text);
+            let tags = model.tagger.tag(&forms);
+            let words = forms
+                .iter()
+                .zip(&tags)
+                .enumerate()
+                .map(|(i, (f, &(u, x)))| Word {
+                    form: f.to_string(),
+                    lemma: model.lemmatizer.lemma(f, u, x).into_owned(),
+                    upos: u.as_str().to_string(),
+                    xpos: x.as_str().to_string(),
+                    feats: "_".into(),
+                    head: usize::from(i > 0),
+                    deprel: if i == 0 { "root" } else { "dep" }.into(),
+                    deps: "_".into(),
+                    misc: match s.tokens.get(i + 1) {
+                        Some(n) if n.start == s.tokens[i].end => "SpaceAfter=No".into(),
+                        _ => "_".into(),
+                    },
+                })
+                .collect();
+            let stext = text[s.start..s.end].replace('\n', " ");
+            out.push(Sentence {
+                comments: vec![format!("text = {stext}")],
+                words,
+                multiword: Vec::new(),
+            });
+        }
+        let path = dir.join(format!("{name}.raw.conllu"));
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(&path).map_err(|e| newsgraph::Error::io(&path, e))?,
+        );
+        conllu::write(&mut f, &out).map_err(|e| newsgraph::Error::io(&path, e))?;
+        let pred: std::collections::HashSet<(usize, usize)> =
+            sents.iter().map(|s| (s.start, s.end)).collect();
+        let hit = gold_spans.iter().filter(|g| pred.contains(g)).count();
+        let (p, r) = (
+            hit as f64 / sents.len().max(1) as f64,
+            hit as f64 / gold_spans.len().max(1) as f64,
+        );
+        let tokens: usize = sents.iter().map(|s| s.tokens.len()).sum();
+        eprintln!(
+            "{name}: {} gold sentences, {} predicted; sentence P {:.2} R {:.2} F1 {:.2}; tokenizer {:.0} tokens/s; wrote {}",
+            gold_spans.len(),
+            sents.len(),
+            100.0 * p,
+            100.0 * r,
+            if p + r > 0.0 { 200.0 * p * r / (p + r) } else { 0.0 },
+            tokens as f64 / secs,
+            path.display()
+        );
+    }
     Ok(())
 }
 
