@@ -247,7 +247,11 @@ fn raw(args: &Args, dir: &Path) -> newsgraph::Result<()> {
             sents.len(),
             100.0 * p,
             100.0 * r,
-            if p + r > 0.0 { 200.0 * p * r / (p + r) } else { 0.0 },
+            if p + r > 0.0 {
+                200.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
             tokens as f64 / secs,
             path.display()
         );

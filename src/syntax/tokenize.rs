@@ -139,9 +139,9 @@ const OPENERS: &[&str] = &[
 
 /// Prefixes that EWT keeps attached with their hyphen (`non-profit`).
 const HYPHEN_PREFIXES: &[&str] = &[
-    "anti", "bi", "co", "counter", "cross", "e", "ex", "inter", "intra", "micro", "mid", "multi",
-    "neo", "non", "over", "post", "pre", "pro", "psycho", "re", "semi", "socio", "sub", "trans",
-    "ultra", "un", "x",
+    "anti", "bi", "co", "counter", "cross", "e", "ex", "inter", "intra", "micro", "mid", "mis",
+    "multi", "neo", "non", "over", "post", "pre", "pro", "psycho", "re", "semi", "socio", "sub",
+    "trans", "ultra", "un", "x",
 ];
 
 /// Emoticons kept whole.
@@ -160,7 +160,22 @@ fn is_closing(c: char) -> bool {
 fn is_opening(c: char) -> bool {
     matches!(
         c,
-        '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«' | '<' | '`' | '*' | '$' | '£' | '€' | '¥'
+        '(' | '['
+            | '{'
+            | '"'
+            | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '<'
+            | '>'
+            | '`'
+            | '*'
+            | '$'
+            | '£'
+            | '€'
+            | '¥'
+            | '~'
     )
 }
 
@@ -271,8 +286,12 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         if (c == '\'' || c == '’') && starts_contraction(&rest[c.len_utf8()..]) {
             break;
         }
+        let digit_next = rest[c.len_utf8()..].starts_with(|d: char| d.is_ascii_digit());
         let is_open = is_opening(c)
-            || c == '-' && rest.len() > 1 && !rest[1..].starts_with(|d: char| d.is_ascii_digit());
+            || (c == '-' && rest.len() > 1 && !digit_next)
+            || (c == '#' && digit_next)
+            || (c == '.' && rest.starts_with(".."))
+            || c == '…';
         if is_open && rest.len() > c.len_utf8() {
             // Runs of the same character ("((", "**", "--") are one token.
             let run = rest.chars().take_while(|&d| d == c).count() * c.len_utf8();
@@ -321,14 +340,8 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
             continue;
         }
         if matches!(c, ',' | ';' | ':') || is_closing(c) {
-            // A closing apostrophe after s is the plural possessive.
-            if c == '\'' || c == '’' {
-                let core = &rest[..rest.len() - c.len_utf8()];
-                if !(core.ends_with(['s', 'S']) || core.ends_with(|d: char| !d.is_alphanumeric())) {
-                    // An apostrophe inside a word's end ("ta'") stays.
-                    break;
-                }
-            }
+            // A closing apostrophe is a closing quote or, after s, the
+            // plural possessive: split either way.
             let run = rest.chars().rev().take_while(|&d| d == c).count() * c.len_utf8();
             if run == rest.len() {
                 break;
@@ -375,6 +388,22 @@ fn keeps_period(core: &str) -> bool {
 /// Contraction suffixes split off a word, lowercased, with ASCII apostrophe.
 const CLITICS: &[&str] = &["n't", "'s", "'m", "'re", "'ve", "'ll", "'d"];
 
+/// Words EWT writes as two (lowercase, byte where the second begins).
+const JOINED: &[(&str, usize)] = &[
+    ("alot", 1),
+    ("cannot", 3),
+    ("gonna", 3),
+    ("gotta", 3),
+    ("im", 1),
+    ("ive", 1),
+    ("outta", 3),
+    ("thats", 4),
+    ("theyre", 4),
+    ("wanna", 3),
+    ("whats", 4),
+    ("youre", 3),
+];
+
 /// Words written without apostrophe that EWT splits before "nt".
 const NT_WORDS: &[&str] = &[
     "arent", "cant", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "isnt",
@@ -414,11 +443,8 @@ fn split_core(text: &str, a: usize, b: usize, out: &mut Vec<Token>) {
             return;
         }
     }
-    match lower.as_str() {
-        "cannot" => return push_split(out, a, b, 3),
-        "gonna" | "wanna" => return push_split(out, a, b, 3),
-        "gotta" => return push_split(out, a, b, 3),
-        _ => {}
+    if let Ok(k) = JOINED.binary_search_by(|e| e.0.cmp(lower.as_str())) {
+        return push_split(out, a, b, JOINED[k].1);
     }
     if NT_WORDS.binary_search(&lower.as_str()).is_ok() {
         return push_split(out, a, b, w.len() - 2);
@@ -437,6 +463,30 @@ fn split_core(text: &str, a: usize, b: usize, out: &mut Vec<Token>) {
             }
             return;
         }
+    }
+    // Punctuation glued between words ("Baltimore,MD", "pdf)(See",
+    // "Name\"<address"): split there, numbers ("1,000") aside.
+    let bytes = w.as_bytes();
+    for (i, c) in w.char_indices() {
+        let glued = matches!(
+            c,
+            ',' | ';' | '(' | ')' | '"' | '[' | ']' | '<' | '>' | '“' | '”'
+        );
+        if !glued || i == 0 || i + c.len_utf8() >= w.len() {
+            continue;
+        }
+        let digits_around =
+            c == ',' && bytes[i - 1].is_ascii_digit() && bytes[i + 1].is_ascii_digit();
+        if digits_around {
+            continue;
+        }
+        split_chunk(text, a, a + i, out);
+        out.push(Token {
+            start: a + i,
+            end: a + i + c.len_utf8(),
+        });
+        split_chunk(text, a + i + c.len_utf8(), b, out);
+        return;
     }
     // Number and unit: "5%", "10am", "5pm", "20k".
     let digits = w
@@ -616,9 +666,9 @@ fn split_sentences(text: &str, toks: Vec<Token>, brk: &[u8]) -> Vec<SentenceToke
                         }
                         let after = toks.get(j).map(|n| n.form(text));
                         i = j - 1;
-                        after.is_none_or(starts_sentence) && j < toks.len()
+                        j < toks.len() && after.is_some_and(|a| starts_sentence(form, a))
                     } else {
-                        starts_sentence(next)
+                        starts_sentence(form, next)
                     }
                 } else if let Some(core) = form.strip_suffix('.') {
                     // An abbreviation (or initial) before a typical opener.
@@ -627,7 +677,8 @@ fn split_sentences(text: &str, toks: Vec<Token>, brk: &[u8]) -> Vec<SentenceToke
                     let initial = core.chars().count() == 1;
                     let opener = OPENERS.binary_search(&next.to_lowercase().as_str()).is_ok()
                         && next.chars().next().is_some_and(char::is_uppercase);
-                    if !title && !initial && opener && core.len() > 0 {
+                    let etc = lower == "etc" && next.chars().next().is_some_and(char::is_uppercase);
+                    if !title && !initial && (opener || etc) && !core.is_empty() {
                         // EWT splits the period off a sentence-final abbreviation.
                         let dot = Token {
                             start: t.end - 1,
@@ -664,10 +715,13 @@ fn opens_quote(text: &str, t: Token) -> bool {
     before.is_none_or(char::is_whitespace) && after.is_some_and(|c| !c.is_whitespace())
 }
 
-/// Can `next` open a sentence after terminal punctuation?
-fn starts_sentence(next: &str) -> bool {
+/// Can `next` open a sentence after the terminal punctuation `term`? A
+/// lowercase word can, after a single `.`, `!` or `?` (web text often
+/// starts sentences in lowercase), but not after an ellipsis.
+fn starts_sentence(term: &str, next: &str) -> bool {
     match next.chars().next() {
-        Some(c) => !c.is_lowercase() && !matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '%'),
+        Some(c) if c.is_lowercase() => matches!(term, "." | "!" | "?" | "!!" | "??" | "?!" | "!!!"),
+        Some(c) => !matches!(c, ',' | ';' | ':' | ')' | ']' | '}' | '%'),
         None => false,
     }
 }
@@ -694,6 +748,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_for_binary_search() {
+        assert!(JOINED.windows(2).all(|p| p[0].0 < p[1].0));
         for list in [ABBREVIATIONS, TITLES, OPENERS, HYPHEN_PREFIXES, NT_WORDS] {
             assert!(list.windows(2).all(|p| p[0] < p[1]), "{:?}", &list[..3]);
         }
@@ -727,6 +782,12 @@ mod tests {
             ("and/or", "and / or"),
             ("Mr. Smith met Dr. Jones", "Mr. Smith met Dr. Jones"),
             ("I’m sure it’s fine", "I ’m sure it ’s fine"),
+            ("im sure its alot", "i m sure its a lot"),
+            ("Baltimore,MD and ...then", "Baltimore , MD and ... then"),
+            ("the #1 team, #audiobooks", "the # 1 team , #audiobooks"),
+            ("his 'final' word", "his ' final ' word"),
+            ("[http://example.com/x]", "[ http://example.com/x ]"),
+            ("ext. 3-5213", "ext. 3-5213"),
         ];
         for (text, want) in rows {
             assert_eq!(toks(text), *want, "{text}");
