@@ -262,6 +262,7 @@ fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
                 c,
                 '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’' | '>'
             ) || (c == ')' && !has_open)
+                || (c == ']' && !text[a..b].contains('['))
             {
                 b -= c.len_utf8();
                 tail.push(Token {
@@ -588,7 +589,7 @@ fn hyphen_split_at(w: &str) -> Option<usize> {
         .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
     {
         let phone =
-            parts.len() >= 3 || (parts.len() == 2 && parts[0].len() == 3 && parts[1].len() == 4);
+            parts.len() >= 3 || (parts.len() == 2 && parts[1].len() == 4 && parts[0].len() != 4);
         if phone {
             return None;
         }
