@@ -230,10 +230,10 @@ impl Lemmatizer {
 
     /// Steps 3 and 4: irregular verbs, then suffix rules.
     fn unseen<'a>(&'a self, form: &'a str, xpos: Xpos) -> Cow<'a, str> {
-        if matches!(xpos.as_str(), "VBD" | "VBN") {
-            if let Some(base) = irregular(form) {
-                return Cow::Borrowed(base);
-            }
+        if matches!(xpos.as_str(), "VBD" | "VBN")
+            && let Some(base) = irregular(form)
+        {
+            return Cow::Borrowed(base);
         }
         // Unseen capitalised adjectives are mostly demonyms ("Qatari"),
         // which EWT lemmatises with their capital.

@@ -5,6 +5,12 @@
 //! Stages, one module each:
 //!
 //! 1. [`conllu`]: reading and writing CoNLL-U (training data and output).
+//! 2. [`tokenize`]: raw text → sentences of tokens (byte offsets), EWT style.
+//! 3. [`tagger`]: tokens → UPOS and XPOS (averaged perceptron).
+//! 4. [`lemma`]: form + tags → lemma.
+//!
+//! [`model`] holds the embedded tagger and lemmatizer file format;
+//! [`eval`] scores an analysis against gold (CoNLL 2018 definitions).
 //!
 //! The models are built by the `newsgraph-train` command from the treebank
 //! in `../shared/resources/ud-english-ewt/`; the treebank itself is never

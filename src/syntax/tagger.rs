@@ -294,7 +294,7 @@ impl AmbClasses {
     }
 }
 
-const AMB_UNKNOWN: u64 = 0x554e_4b;
+const AMB_UNKNOWN: u64 = 0x0055_4e4b;
 
 fn amb_key(norm_hash: u64) -> u64 {
     f1(t::AMB_KEY, norm_hash)
@@ -501,8 +501,8 @@ fn flags(w: &str, first: bool) -> u64 {
     f | (len_class << 6)
 }
 
-const PAD_START: u64 = 0x5354_4152_54u64; // "START"
-const PAD_END: u64 = 0x454e_44u64; // "END"
+const PAD_START: u64 = 0x0053_5441_5254; // "START"
+const PAD_END: u64 = 0x0045_4e44; // "END"
 
 impl Ctx {
     /// Computes the per-word hashes of a sentence that the features of
@@ -576,14 +576,14 @@ impl Ctx {
         for (k, (b, _)) in norm.char_indices().rev().take(5).enumerate() {
             f.push(f1(t::SUF + k as u64 + 1, fnv1a(&norm.as_bytes()[b..])));
         }
-        if norm.len() > 2 {
-            if let Some((a, b)) = norm.split_once('-') {
-                if !a.is_empty() && !b.is_empty() {
-                    let last = norm.rsplit('-').next().unwrap_or(b);
-                    f.push(f1(t::HYPH_FIRST, fnv1a(a.as_bytes())));
-                    f.push(f1(t::HYPH_LAST, fnv1a(last.as_bytes())));
-                }
-            }
+        if norm.len() > 2
+            && let Some((a, b)) = norm.split_once('-')
+            && !a.is_empty()
+            && !b.is_empty()
+        {
+            let last = norm.rsplit('-').next().unwrap_or(b);
+            f.push(f1(t::HYPH_FIRST, fnv1a(a.as_bytes())));
+            f.push(f1(t::HYPH_LAST, fnv1a(last.as_bytes())));
         }
     }
 

@@ -451,19 +451,19 @@ fn split_core(text: &str, a: usize, b: usize, out: &mut Vec<Token>) {
         return push_split(out, a, b, w.len() - 2);
     }
     // Inner ellipsis or a run of terminal punctuation between words.
-    if let Some(i) = w.find("..") {
-        if i > 0 {
-            let run = w[i..].chars().take_while(|&c| c == '.').count();
-            split_core(text, a, a + i, out);
-            out.push(Token {
-                start: a + i,
-                end: a + i + run,
-            });
-            if a + i + run < b {
-                split_chunk(text, a + i + run, b, out);
-            }
-            return;
+    if let Some(i) = w.find("..")
+        && i > 0
+    {
+        let run = w[i..].chars().take_while(|&c| c == '.').count();
+        split_core(text, a, a + i, out);
+        out.push(Token {
+            start: a + i,
+            end: a + i + run,
+        });
+        if a + i + run < b {
+            split_chunk(text, a + i + run, b, out);
         }
+        return;
     }
     // Punctuation glued between words ("Baltimore,MD", "pdf)(See",
     // "Name\"<address"): split there, numbers ("1,000") aside.
@@ -662,9 +662,7 @@ fn split_sentences(text: &str, toks: Vec<Token>, brk: &[u8]) -> Vec<SentenceToke
                     }
                     if j > i + 1 {
                         // Move the closers into this sentence.
-                        for k in i + 1..j {
-                            cur.push(toks[k]);
-                        }
+                        cur.extend_from_slice(&toks[i + 1..j]);
                         let after = toks.get(j).map(|n| n.form(text));
                         i = j - 1;
                         j < toks.len() && after.is_some_and(|a| starts_sentence(form, a))
