@@ -257,6 +257,16 @@ impl FeatTable {
         }
     }
 
+    /// Starts loading the out-of-slot weights of slot `p`, so that they
+    /// are in cache when [`FeatTable::weights`] reads them.
+    #[inline]
+    fn touch(&self, p: u32) {
+        let s = &self.slots[p as usize];
+        if s.len as usize > INLINE {
+            std::hint::black_box(self.weights.get(s.start as usize).map(|w| w.val));
+        }
+    }
+
     /// The weights of the feature in slot `p`.
     #[inline]
     fn weights(&self, p: u32) -> &[Weight] {
@@ -613,12 +623,25 @@ const START_TAG2: u64 = 254;
 // ---------------------------------------------------------------------
 // Tagging
 
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            ctx: Ctx::default(),
+            scores: Box::new([0; 256]),
+            feats: Vec::new(),
+            slots: Vec::new(),
+            starts: Vec::new(),
+            dict: Vec::new(),
+        }
+    }
+}
+
 /// A thread's reusable buffers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Scratch {
     ctx: Ctx,
     /// Score of each tag for the current word.
-    scores: Vec<i32>,
+    scores: Box<[i32; 256]>,
     /// Static features of one word.
     feats: Vec<u64>,
     /// Feature-table slots of the static features of all words, word `i`
@@ -660,8 +683,7 @@ impl Tagger {
                 dict,
             } = &mut *s;
             ctx.prepare(words, &self.amb);
-            scores.clear();
-            scores.resize(self.tags.len(), 0);
+            let nt = self.tags.len();
             // Pass 1: the dictionary, and the slots of every static feature
             // of the other words. The lookups are independent of each
             // other, so their cache misses overlap.
@@ -675,7 +697,12 @@ impl Tagger {
                 if d.is_none() {
                     feats.clear();
                     ctx.features(i, w, feats);
-                    slots.extend(feats.iter().filter_map(|&f| self.table.find(f)));
+                    for &f in feats.iter() {
+                        if let Some(p) = self.table.find(f) {
+                            self.table.touch(p);
+                            slots.push(p);
+                        }
+                    }
                 }
             }
             starts.push(slots.len() as u32);
@@ -685,7 +712,9 @@ impl Tagger {
                 let tag = if dict[i] != u8::MAX {
                     dict[i]
                 } else {
-                    scores.iter_mut().for_each(|x| *x = 0);
+                    // Indexed by a u8 tag: no bounds checks, no aliasing
+                    // with the scratch vectors.
+                    scores[..nt].fill(0);
                     let stat = &slots[starts[i] as usize..starts[i + 1] as usize];
                     let dynf = dyn_parts(ctx.raw(i), p1, p2);
                     let dyn_slots = dynf.iter().filter_map(|&f| self.table.find(f));
@@ -694,7 +723,7 @@ impl Tagger {
                             scores[usize::from(wt.tag)] += i32::from(wt.val);
                         }
                     }
-                    argmax_i32(scores) as u8
+                    argmax_i32(&scores[..nt]) as u8
                 };
                 let (u, x) = self.tags[usize::from(tag)];
                 out.push((Upos(u), Xpos(x)));
