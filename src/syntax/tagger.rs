@@ -172,66 +172,71 @@ pub struct Tagger {
     dict_index: HashIndex,
 }
 
-/// One weight of a feature for one tag.
-#[derive(Debug, Clone, Copy, Default)]
-struct Weight {
-    val: i16,
-    tag: u8,
-}
-
 /// Weights kept inside a slot when a feature has this many or fewer.
-const INLINE: usize = 4;
+const INLINE: usize = 3;
 
-/// One slot of the feature table: the feature's key and its weights,
-/// inside the slot (one cache line) when they are few.
+/// One slot of the feature table (16 bytes, four to a cache line): the
+/// upper half of the feature's hash (the lower half picks the slot), and
+/// its weights, inside the slot when there are at most [`INLINE`], else
+/// the start of its range in the table's arrays, kept in `vals[0..2]`.
+/// An empty slot has `len == 0`.
 #[derive(Debug, Clone, Copy, Default)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 struct Slot {
-    key: u64,
-    start: u32,
-    len: u32,
-    inline: [Weight; INLINE],
+    key: u32,
+    len: u8,
+    tags: [u8; INLINE],
+    vals: [i16; INLINE],
 }
 
-/// The lookup structure built at load time: open addressing over slots,
-/// so that a feature mostly costs one memory read.
+/// The lookup structure built at load time: open addressing over compact
+/// slots, so that a feature mostly costs one memory read.
+///
+/// Slots compare 32 bits of the 64-bit hash beyond the bits that chose
+/// the slot; two features of a model that agree on both are told apart by
+/// neither (the second is unreachable), which is deterministic and, at
+/// some 10^5 features, practically never happens.
 #[derive(Debug, Clone, Default)]
 struct FeatTable {
     slots: Vec<Slot>,
-    weights: Vec<Weight>,
+    tags: Vec<u8>,
+    vals: Vec<i16>,
     mask: usize,
 }
 
 impl FeatTable {
     fn build(keys: &[u64], offsets: &[u32], tags: &[u8], vals: &[i16]) -> FeatTable {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let all: Vec<Weight> = tags
-            .iter()
-            .zip(vals)
-            .map(|(&tag, &val)| Weight { val, tag })
-            .collect();
         let mut t = FeatTable {
             slots: vec![Slot::default(); cap],
-            weights: Vec::new(),
+            tags: Vec::new(),
+            vals: Vec::new(),
             mask: cap - 1,
         };
         for (i, &k) in keys.iter().enumerate() {
+            let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
+            if a == b {
+                continue;
+            }
             let mut p = (k as usize) & t.mask;
-            while t.slots[p].key != 0 {
+            while t.slots[p].len != 0 {
                 p = (p + 1) & t.mask;
             }
-            let row = &all[offsets[i] as usize..offsets[i + 1] as usize];
             let mut slot = Slot {
-                key: k,
-                start: 0,
-                len: row.len() as u32,
-                inline: [Weight::default(); INLINE],
+                key: (k >> 32) as u32,
+                len: (b - a).min(255) as u8,
+                ..Slot::default()
             };
-            if row.len() <= INLINE {
-                slot.inline[..row.len()].copy_from_slice(row);
+            let n = usize::from(slot.len);
+            if n <= INLINE {
+                slot.tags[..n].copy_from_slice(&tags[a..a + n]);
+                slot.vals[..n].copy_from_slice(&vals[a..a + n]);
             } else {
-                slot.start = t.weights.len() as u32;
-                t.weights.extend_from_slice(row);
+                let start = t.tags.len() as u32;
+                slot.vals[0] = (start & 0xffff) as u16 as i16;
+                slot.vals[1] = (start >> 16) as u16 as i16;
+                t.tags.extend_from_slice(&tags[a..a + n]);
+                t.vals.extend_from_slice(&vals[a..a + n]);
             }
             t.slots[p] = slot;
         }
@@ -244,17 +249,24 @@ impl FeatTable {
         if self.slots.is_empty() {
             return None;
         }
+        let check = (key >> 32) as u32;
         let mut p = (key as usize) & self.mask;
         loop {
             let s = &self.slots[p];
-            if s.key == key {
-                return Some(p as u32);
-            }
-            if s.key == 0 {
+            if s.len == 0 {
                 return None;
+            }
+            if s.key == check {
+                return Some(p as u32);
             }
             p = (p + 1) & self.mask;
         }
+    }
+
+    /// Where the out-of-slot weights of a slot start.
+    #[inline]
+    fn start(s: &Slot) -> usize {
+        (s.vals[0] as u16 as usize) | ((s.vals[1] as u16 as usize) << 16)
     }
 
     /// Starts loading the out-of-slot weights of slot `p`, so that they
@@ -262,21 +274,21 @@ impl FeatTable {
     #[inline]
     fn touch(&self, p: u32) {
         let s = &self.slots[p as usize];
-        if s.len as usize > INLINE {
-            std::hint::black_box(self.weights.get(s.start as usize).map(|w| w.val));
+        if usize::from(s.len) > INLINE {
+            std::hint::black_box(self.vals.get(Self::start(s)));
         }
     }
 
-    /// The weights of the feature in slot `p`.
+    /// The tags and weights of the feature in slot `p`.
     #[inline]
-    fn weights(&self, p: u32) -> &[Weight] {
+    fn weights(&self, p: u32) -> (&[u8], &[i16]) {
         let s = &self.slots[p as usize];
-        let n = s.len as usize;
+        let n = usize::from(s.len);
         if n <= INLINE {
-            &s.inline[..n]
+            (&s.tags[..n], &s.vals[..n])
         } else {
-            let a = s.start as usize;
-            &self.weights[a..a + n]
+            let a = Self::start(s);
+            (&self.tags[a..a + n], &self.vals[a..a + n])
         }
     }
 }
@@ -719,8 +731,9 @@ impl Tagger {
                     let dynf = dyn_parts(ctx.raw(i), p1, p2);
                     let dyn_slots = dynf.iter().filter_map(|&f| self.table.find(f));
                     for p in stat.iter().copied().chain(dyn_slots) {
-                        for wt in self.table.weights(p) {
-                            scores[usize::from(wt.tag)] += i32::from(wt.val);
+                        let (tags, vals) = self.table.weights(p);
+                        for (&t, &v) in tags.iter().zip(vals) {
+                            scores[usize::from(t)] += i32::from(v);
                         }
                     }
                     argmax_i32(&scores[..nt]) as u8
