@@ -79,10 +79,21 @@ fn exact_key(form: &str, xpos: Xpos) -> u64 {
 }
 
 fn lower_key(form: &str, xpos: Xpos) -> u64 {
-    fin(mix(
-        mix(2, u64::from(xpos.0)),
-        chars_hash(lower_chars(form)),
-    ))
+    fin(mix(mix(2, u64::from(xpos.0)), lower_hash(form)))
+}
+
+/// `chars_hash(lower_chars(form))`, with a fast path for ASCII words.
+#[inline]
+fn lower_hash(form: &str) -> u64 {
+    if form.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in form.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    } else {
+        chars_hash(lower_chars(form))
+    }
 }
 
 /// Key of the rule for the (lowercased) suffix `suf` under `xpos`.
@@ -606,6 +617,13 @@ mod tests {
         for (form, xpos, lemma) in rows {
             let got = m.lemmatizer.lemma(form, Upos(0), Xpos::from_name(xpos));
             assert_eq!(got, lemma, "{form}|{xpos}");
+        }
+    }
+
+    #[test]
+    fn lower_hash_fast_path_agrees() {
+        for w in ["Fought", "THE", "naïve", "İstanbul", "x"] {
+            assert_eq!(lower_hash(w), chars_hash(lower_chars(w)), "{w}");
         }
     }
 

@@ -639,7 +639,6 @@ impl Default for Scratch {
     fn default() -> Self {
         Scratch {
             ctx: Ctx::default(),
-            scores: Box::new([0; 256]),
             feats: Vec::new(),
             slots: Vec::new(),
             starts: Vec::new(),
@@ -652,8 +651,6 @@ impl Default for Scratch {
 #[derive(Debug)]
 struct Scratch {
     ctx: Ctx,
-    /// Score of each tag for the current word.
-    scores: Box<[i32; 256]>,
     /// Static features of one word.
     feats: Vec<u64>,
     /// Feature-table slots of the static features of all words, word `i`
@@ -688,7 +685,6 @@ impl Tagger {
             let mut s = s.borrow_mut();
             let Scratch {
                 ctx,
-                scores,
                 feats,
                 slots,
                 starts,
@@ -696,6 +692,9 @@ impl Tagger {
             } = &mut *s;
             ctx.prepare(words, &self.amb);
             let nt = self.tags.len();
+            // A local array: indexed by a u8 tag without bounds checks, and
+            // not aliased with the scratch vectors.
+            let mut scores = [0i32; 256];
             // Pass 1: the dictionary, and the slots of every static feature
             // of the other words. The lookups are independent of each
             // other, so their cache misses overlap.
@@ -724,8 +723,6 @@ impl Tagger {
                 let tag = if dict[i] != u8::MAX {
                     dict[i]
                 } else {
-                    // Indexed by a u8 tag: no bounds checks, no aliasing
-                    // with the scratch vectors.
                     scores[..nt].fill(0);
                     let stat = &slots[starts[i] as usize..starts[i + 1] as usize];
                     let dynf = dyn_parts(ctx.raw(i), p1, p2);
