@@ -635,20 +635,8 @@ const START_TAG2: u64 = 254;
 // ---------------------------------------------------------------------
 // Tagging
 
-impl Default for Scratch {
-    fn default() -> Self {
-        Scratch {
-            ctx: Ctx::default(),
-            feats: Vec::new(),
-            slots: Vec::new(),
-            starts: Vec::new(),
-            dict: Vec::new(),
-        }
-    }
-}
-
 /// A thread's reusable buffers.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Scratch {
     ctx: Ctx,
     /// Static features of one word.
