@@ -850,4 +850,43 @@ mod tests {
             assert_eq!(joined, want, "{text:?}");
         }
     }
+
+    /// Checks the invariants on one text: tokens in order, non-empty,
+    /// on character boundaries, without whitespace, covering every
+    /// non-whitespace character.
+    fn check_cover(text: &str) {
+        let mut last = 0;
+        let mut joined = String::new();
+        for s in sentences(text) {
+            assert!(!s.tokens.is_empty());
+            assert_eq!(
+                (s.start, s.end),
+                (s.tokens[0].start, s.tokens[s.tokens.len() - 1].end)
+            );
+            for t in &s.tokens {
+                assert!(t.start >= last && t.start < t.end, "{text:?}: {t:?}");
+                assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                let f = t.form(text);
+                assert!(!f.contains(char::is_whitespace), "{text:?}: {f:?}");
+                joined.push_str(f);
+                last = t.end;
+            }
+        }
+        let want: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(joined, want, "{text:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_cover_any_text(text in "\\PC{0,60}") {
+            check_cover(&text);
+        }
+
+        #[test]
+        fn tokens_cover_punctuation_heavy_text(
+            text in "([a-zA-Z0-9]{0,4}[ .,'’\"()\\-/$%#@:;!?…\n]{0,3}){0,12}"
+        ) {
+            check_cover(&text);
+        }
+    }
 }
