@@ -79,10 +79,21 @@ fn exact_key(form: &str, xpos: Xpos) -> u64 {
 }
 
 fn lower_key(form: &str, xpos: Xpos) -> u64 {
-    fin(mix(
-        mix(2, u64::from(xpos.0)),
-        chars_hash(lower_chars(form)),
-    ))
+    fin(mix(mix(2, u64::from(xpos.0)), lower_hash(form)))
+}
+
+/// `chars_hash(lower_chars(form))`, with a fast path for ASCII words.
+#[inline]
+fn lower_hash(form: &str) -> u64 {
+    if form.is_ascii() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in form.bytes() {
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h
+    } else {
+        chars_hash(lower_chars(form))
+    }
 }
 
 /// Key of the rule for the (lowercased) suffix `suf` under `xpos`.
@@ -230,10 +241,10 @@ impl Lemmatizer {
 
     /// Steps 3 and 4: irregular verbs, then suffix rules.
     fn unseen<'a>(&'a self, form: &'a str, xpos: Xpos) -> Cow<'a, str> {
-        if matches!(xpos.as_str(), "VBD" | "VBN") {
-            if let Some(base) = irregular(form) {
-                return Cow::Borrowed(base);
-            }
+        if matches!(xpos.as_str(), "VBD" | "VBN")
+            && let Some(base) = irregular(form)
+        {
+            return Cow::Borrowed(base);
         }
         // Unseen capitalised adjectives are mostly demonyms ("Qatari"),
         // which EWT lemmatises with their capital.
@@ -248,7 +259,10 @@ impl Lemmatizer {
             return Cow::Owned(form.replace(',', ""));
         }
         // Web addresses and e-mail addresses (ADD) are their own lemmas.
-        let keep_case = is_proper(xpos) || all_caps(form) || matches!(xpos.as_str(), "JJ" | "ADD");
+        // Words in capitals keep them (acronyms, as in EWT) unless they are
+        // verbs, adjectives or adverbs: a headline's "FIRES|VBZ" is "fire".
+        let caps_kept = all_caps(form) && !matches!(lemma_class(xpos), 1 | 3 | 4);
+        let keep_case = is_proper(xpos) || caps_kept || matches!(xpos.as_str(), "JJ" | "ADD");
         let (buf, n) = tail(form);
         let nchars = form.chars().count();
         // The rules from the longest suffix down, then the regular edits of
@@ -303,7 +317,7 @@ impl Lemmatizer {
         } else {
             out.push_str(&form[..cut]);
         }
-        if keep_case && all_caps(form) && !is_proper(xpos) {
+        if caps_kept && !is_proper(xpos) {
             out.extend(append.chars().flat_map(char::to_uppercase));
         } else {
             out.push_str(append);
@@ -565,6 +579,51 @@ mod tests {
         for (form, lemma, strip, append) in rows {
             let e = Edit::between(form, lemma);
             assert_eq!((e.strip, e.append.as_str()), (strip, append), "{form}");
+        }
+    }
+
+    #[test]
+    fn lemmas_from_the_embedded_model() {
+        let m = crate::syntax::model::embedded().expect("embedded model");
+        // (form, XPOS, lemma): UPOS is not used.
+        let rows = [
+            ("fought", "VBD", "fight"),
+            ("met", "VBD", "meet"),
+            ("sought", "VBD", "seek"),
+            ("went", "VBD", "go"),
+            ("was", "VBD", "be"),
+            ("were", "VBD", "be"),
+            ("is", "VBZ", "be"),
+            ("FOUGHT", "VBD", "fight"),
+            ("Fought", "VBD", "fight"),
+            ("withheld", "VBN", "withhold"),
+            ("brokered", "VBN", "broker"),
+            ("militias", "NNS", "militia"),
+            ("casualties", "NNS", "casualty"),
+            ("children", "NNS", "child"),
+            ("talks", "NNS", "talk"),
+            ("shelling", "VBG", "shell"),
+            ("better", "JJR", "good"),
+            ("n't", "RB", "not"),
+            ("Qatar", "NNP", "Qatar"),
+            ("Americans", "NNPS", "American"),
+            ("Qatari", "JJ", "Qatari"),
+            ("1,000", "CD", "1000"),
+            ("THE", "DT", "the"),
+            ("BOMBARDS", "VBZ", "bombard"),
+            ("NATO", "NN", "NATO"),
+            ("", "NN", ""),
+        ];
+        for (form, xpos, lemma) in rows {
+            let got = m.lemmatizer.lemma(form, Upos(0), Xpos::from_name(xpos));
+            assert_eq!(got, lemma, "{form}|{xpos}");
+        }
+    }
+
+    #[test]
+    fn lower_hash_fast_path_agrees() {
+        for w in ["Fought", "THE", "naïve", "İstanbul", "x"] {
+            assert_eq!(lower_hash(w), chars_hash(lower_chars(w)), "{w}");
         }
     }
 

@@ -168,9 +168,6 @@ impl Writer {
     pub(crate) fn u64(&mut self, v: u64) {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
-    pub(crate) fn f32(&mut self, v: f32) {
-        self.buf.extend_from_slice(&v.to_le_bytes());
-    }
     pub(crate) fn len(&mut self, n: usize) {
         // Model arrays are far below 4 G elements.
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
@@ -182,12 +179,6 @@ impl Writer {
     pub(crate) fn u8s(&mut self, v: &[u8]) {
         self.len(v.len());
         self.bytes(v);
-    }
-    pub(crate) fn u16s(&mut self, v: &[u16]) {
-        self.len(v.len());
-        for x in v {
-            self.buf.extend_from_slice(&x.to_le_bytes());
-        }
     }
     pub(crate) fn i16s(&mut self, v: &[i16]) {
         self.len(v.len());
@@ -247,9 +238,6 @@ impl<'a> Reader<'a> {
     pub(crate) fn u64(&mut self) -> Result<u64> {
         Ok(u64::from_le_bytes(self.arr()?))
     }
-    pub(crate) fn f32(&mut self) -> Result<f32> {
-        Ok(f32::from_le_bytes(self.arr()?))
-    }
     pub(crate) fn len(&mut self) -> Result<usize> {
         Ok(self.u32()? as usize)
     }
@@ -267,13 +255,6 @@ impl<'a> Reader<'a> {
     }
     pub(crate) fn u8s(&mut self) -> Result<Vec<u8>> {
         Ok(self.block(1)?.to_vec())
-    }
-    pub(crate) fn u16s(&mut self) -> Result<Vec<u16>> {
-        Ok(self
-            .block(2)?
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect())
     }
     pub(crate) fn i16s(&mut self) -> Result<Vec<i16>> {
         Ok(self
