@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use newsgraph::Result;
 use newsgraph::config::{
     self, BuildConfig, Command as Run, Config, ExportConfig, ExtractConfig, Input, MergeConfig,
-    Output,
+    Output, ParseConfig,
 };
 use newsgraph::date::DateBound;
 use newsgraph::export::Format;
@@ -43,6 +43,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Read, extract, merge and export in one go.
     Build(BuildArgs),
+    /// Print the dependency parse (CoNLL-U) of documents or a text.
+    Parse(ParseArgs),
 }
 
 /// Options shared by every command.
@@ -108,6 +110,23 @@ pub struct ExtractArgs {
     /// Inputs and lexicons.
     #[command(flatten)]
     pub input: InputArgs,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `newsgraph parse`: tokens, parts of speech, lemmas and dependencies.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Text files, folders (recursive), JSON Lines files, or `-` for stdin.
+    #[arg(value_name = "INPUT", required_unless_present = "text")]
+    pub inputs: Vec<PathBuf>,
+    /// Parse this text instead of reading inputs.
+    #[arg(long, value_name = "TEXT", conflicts_with = "inputs")]
+    pub text: Option<String>,
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -211,6 +230,14 @@ impl Cli {
                     output: Output::new(a.output, a.format)?,
                     graph: a.graph,
                     filter: a.filter.into_filter(),
+                }),
+            ),
+            Command::Parse(a) => (
+                a.common.quiet,
+                Run::Parse(ParseConfig {
+                    input: Input::new(a.inputs, Vec::new(), Some(1), a.common.strict)?,
+                    text: a.text,
+                    output: a.output,
                 }),
             ),
             Command::Build(a) => (

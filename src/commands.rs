@@ -2,7 +2,9 @@
 //! [`Reporter`] tells people about it.
 
 use crate::report::Reporter;
-use newsgraph::config::{BuildConfig, Command, Config, ExportConfig, ExtractConfig, MergeConfig};
+use newsgraph::config::{
+    BuildConfig, Command, Config, ExportConfig, ExtractConfig, MergeConfig, ParseConfig,
+};
 use newsgraph::error::Result;
 use newsgraph::pipeline;
 
@@ -14,6 +16,7 @@ pub fn run(config: Config) -> Result<()> {
         Command::Merge(c) => merge(&c, &mut rep),
         Command::Export(c) => export(&c, &rep),
         Command::Build(c) => build(&c, &mut rep),
+        Command::Parse(c) => parse(&c, &mut rep),
     }
 }
 
@@ -43,5 +46,11 @@ fn build(c: &BuildConfig, rep: &mut Reporter) -> Result<()> {
         graph.edge_count()
     );
     rep.summary(&stats, &extra);
+    Ok(())
+}
+
+fn parse(c: &ParseConfig, rep: &mut Reporter) -> Result<()> {
+    let stats = pipeline::parse(c, rep)?;
+    rep.summary(&stats, "");
     Ok(())
 }

@@ -32,6 +32,8 @@ pub enum Command {
     Export(ExportConfig),
     /// Documents to a graph in one run.
     Build(BuildConfig),
+    /// Documents or a text to CoNLL-U dependency parses.
+    Parse(ParseConfig),
 }
 
 /// Documents to read and how.
@@ -115,6 +117,17 @@ pub struct ExtractConfig {
     /// What to read.
     pub input: Input,
     /// The extraction file; `None` for stdout.
+    pub output: Option<PathBuf>,
+}
+
+/// `newsgraph parse`.
+#[derive(Debug, Clone)]
+pub struct ParseConfig {
+    /// What to read (ignored when `text` is given).
+    pub input: Input,
+    /// A text given on the command line, parsed instead of the inputs.
+    pub text: Option<String>,
+    /// The CoNLL-U file; `None` for stdout.
     pub output: Option<PathBuf>,
 }
 

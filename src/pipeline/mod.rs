@@ -15,14 +15,18 @@
 
 mod parallel;
 
-use crate::config::{BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output};
-use crate::document::{DocumentReader, ReadOptions};
+use crate::config::{
+    BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output, ParseConfig,
+};
+use crate::document::{Document, DocumentReader, ReadEvent, ReadOptions};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::graph::{GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
 use crate::lexicon::Lexicon;
 use crate::output::{Sink, write_atomic};
 use crate::record::{Extraction, parse_extraction_line};
+use crate::syntax::analyze::Analyzer;
+use crate::syntax::conllu;
 use std::fmt::Display;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -102,6 +106,59 @@ pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<St
     }
     out.finish()?;
     Ok(stats)
+}
+
+/// Parses every document of the input (or the text given) and writes the
+/// analyses as CoNLL-U, one `# newdoc id` per document and one sentence per
+/// sentence of the EWT-style splitter, in input order.
+pub fn parse(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats> {
+    let analyzer = Analyzer::embedded()?;
+    let mut out = Sink::open(config.output.as_deref())?;
+    let mut stats = Stats::default();
+    let one = |doc: &Document, out: &mut Sink, stats: &mut Stats| -> Result<()> {
+        let text = doc.text.as_str();
+        let sentences = analyzer.analyze(text);
+        let mut buf = format!("# newdoc id = {}\n", conllu_value(doc.id())).into_bytes();
+        for (i, a) in sentences.iter().enumerate() {
+            let id = format!("{}-{}", conllu_value(doc.id()), i + 1);
+            let s = a.to_conllu(text, Some(&id));
+            conllu::write(&mut buf, std::slice::from_ref(&s))
+                .map_err(|e| Error::Internal(format!("cannot write CoNLL-U: {e}")))?;
+            stats.words += a.words.len();
+        }
+        stats.documents += 1;
+        stats.sentences += sentences.len();
+        stats.bytes += text.len();
+        out.write_all(&buf)?;
+        out.flush_stream()
+    };
+    if let Some(text) = &config.text {
+        one(&Document::new("text", text.clone()), &mut out, &mut stats)?;
+    } else {
+        observer.started(&config.input.paths);
+        for ev in opener(&config.input)()? {
+            match ev? {
+                ReadEvent::Document(doc) => one(&doc, &mut out, &mut stats)?,
+                ReadEvent::Warning(w) => {
+                    stats.warnings += 1;
+                    observer.warning(&w);
+                }
+            }
+            observer.progress(&stats);
+        }
+        if stats.documents == 0 {
+            return Err(no_documents(&config.input.paths));
+        }
+    }
+    out.finish()?;
+    Ok(stats)
+}
+
+/// A document id as a CoNLL-U comment value: one line.
+fn conllu_value(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Merges extraction files and graph files into one graph and writes it.

@@ -19,6 +19,7 @@
 //! in `../shared/resources/ud-english-ewt/`; the treebank itself is never
 //! copied into this repository.
 
+pub mod analyze;
 pub mod conllu;
 pub mod eval;
 pub mod lemma;

@@ -232,6 +232,25 @@ pub fn sentences(text: &str) -> Vec<SentenceTokens> {
     split_sentences(text, toks, &breaks)
 }
 
+/// The tokens of `text[range]`, EWT style, without splitting sentences:
+/// for a span another splitter already made a sentence of. Offsets are into
+/// the whole `text`. A range off character boundaries gives no tokens.
+pub fn tokens_in(text: &str, range: std::ops::Range<usize>) -> Vec<Token> {
+    let mut out = Vec::new();
+    let Some(span) = text.get(range.clone()) else {
+        return out;
+    };
+    let mut pos = range.start;
+    for chunk in span.split_inclusive(char::is_whitespace) {
+        let word = chunk.trim_end_matches(char::is_whitespace);
+        if !word.is_empty() {
+            split_chunk(text, pos, pos + word.len(), &mut out);
+        }
+        pos += chunk.len();
+    }
+    out
+}
+
 /// Splits one whitespace-free chunk `text[s..e]` into tokens.
 fn split_chunk(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     let chunk = &text[s..e];
