@@ -3,7 +3,9 @@
 
 use super::sentences;
 use crate::lexicon::Lexicon;
+use crate::syntax::analyze::{Analysis, Analyzer};
 use crate::tokens::{self, TokKind, Token};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// A tokenized, sentence-split document, shared by the later stages.
@@ -20,6 +22,9 @@ pub struct Doc<'a> {
     pub sent_of: Vec<usize>,
     /// The lexicon.
     pub lex: &'a Lexicon,
+    /// Each sentence's syntactic analysis, made the first time a stage asks
+    /// for it ([`Doc::syntax`]): sentences no rule looks at are never parsed.
+    syntax: Vec<OnceCell<Analysis<'a>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -38,6 +43,7 @@ impl<'a> Doc<'a> {
                 sent_of[t] = si;
             }
         }
+        let syntax = (0..sents.len()).map(|_| OnceCell::new()).collect();
         Doc {
             text,
             toks,
@@ -45,7 +51,30 @@ impl<'a> Doc<'a> {
             sents,
             sent_of,
             lex,
+            syntax,
         }
+    }
+
+    /// The syntactic analysis of sentence `s` (part of speech, lemma, head
+    /// and relation of every word), parsed on first use. Words are EWT-style
+    /// tokens of the sentence's text ("Iran's" is two words where the
+    /// extractor's tokens may differ); [`Doc::word_of`] maps a token to its
+    /// word. `None` when the models cannot be loaded or `s` is out of range.
+    pub fn syntax(&self, s: usize) -> Option<&Analysis<'a>> {
+        let cell = self.syntax.get(s)?;
+        if let Some(a) = cell.get() {
+            return Some(a);
+        }
+        let analyzer = Analyzer::embedded().ok()?;
+        let range = self.sentence_bytes(s);
+        Some(cell.get_or_init(|| analyzer.analyze_range(self.text, range)))
+    }
+
+    /// The word of sentence `sent_of[t]`'s analysis that holds token `t`'s
+    /// first byte, if the sentence can be analysed.
+    pub fn word_of(&self, t: usize) -> Option<usize> {
+        let tok = self.toks.get(t)?;
+        self.syntax(*self.sent_of.get(t)?)?.word_at(tok.start)
     }
 
     /// The original text of token `i`, or "" out of range.
@@ -84,5 +113,29 @@ impl<'a> Doc<'a> {
             .iter()
             .filter(|t| t.kind == TokKind::Word || t.kind == TokKind::Number)
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_map_to_words_of_their_sentence_parse() {
+        let lex = Lexicon::builtin().unwrap();
+        let text = "Chad's army shelled the town. Niger condemned the attack.";
+        let d = Doc::new(text, &lex);
+        assert_eq!(d.sents.len(), 2);
+        let chad = (0..d.toks.len()).find(|&t| d.tok(t) == "Chad").unwrap();
+        let a = d.syntax(0).unwrap();
+        let w = d.word_of(chad).unwrap();
+        assert_eq!(a.words[w].form, "Chad");
+        let niger = (0..d.toks.len()).find(|&t| d.tok(t) == "Niger").unwrap();
+        let b = d.syntax(1).unwrap();
+        let w = d.word_of(niger).unwrap();
+        assert_eq!(b.words[w].form, "Niger");
+        assert_eq!(b.words[w].deprel.as_str(), "nsubj");
+        assert_eq!(b.words[b.head_of(w).unwrap()].lemma, "condemn");
+        assert!(d.syntax(2).is_none());
     }
 }
