@@ -532,7 +532,9 @@ mod tests {
             min_count: 1,
             ..TrainOptions::default()
         };
-        let p = train(&sents, &opts);
+        // Twice over: a (direction, label) class seen once is not scored.
+        let twice: Vec<Sentence> = sents.iter().chain(&sents).cloned().collect();
+        let p = train(&twice, &opts);
         (sents, p)
     }
 
