@@ -51,3 +51,27 @@ fn tiny_parser_beats_attach_to_previous_word() {
     assert_eq!(again.to_bytes(), bytes);
     assert_eq!(parser::train(&train[..200], &opts).to_bytes(), bytes);
 }
+
+#[test]
+fn embedded_parser_reads_a_news_sentence() {
+    use newsgraph::syntax::parser::{ParseWord, Parser};
+    let parser = Parser::embedded().expect("embedded parser model");
+    let tagger = &newsgraph::syntax::model::embedded()
+        .expect("embedded tagger model")
+        .tagger;
+    let forms = [
+        "Rebels", "seized", "the", "northern", "port", "on", "Monday", ".",
+    ];
+    let tags = tagger.tag(&forms);
+    let words: Vec<ParseWord> = forms
+        .iter()
+        .zip(&tags)
+        .map(|(f, (u, x))| ParseWord::new(f, u.as_str(), x.as_str()))
+        .collect();
+    let out = parser.parse(&words);
+    let rel = |i: usize| (out[i].0, out[i].1.as_str());
+    assert_eq!(rel(1), (0, "root"), "{out:?}");
+    assert_eq!(rel(0), (2, "nsubj"), "{out:?}");
+    assert_eq!(rel(4), (2, "obj"), "{out:?}");
+    assert_eq!(rel(6).0, 2, "{out:?}");
+}

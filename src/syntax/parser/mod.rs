@@ -23,7 +23,7 @@
 //! # Design
 //!
 //! * **Transitions**: arc-hybrid (Kuhlmann et al. 2011) with the root at the
-//!   end of the buffer and a single root word ([`oracle`]). A parse takes
+//!   end of the buffer and a single root word (`oracle.rs`). A parse takes
 //!   `2n` transitions: linear time, whatever the sentence length.
 //! * **Labels** are predicted jointly with the arc: one class per
 //!   SHIFT, LEFT(label) and RIGHT(label), only legal classes are compared.
@@ -61,6 +61,16 @@
 //!   (`src/syntax/data/parser.bin`) is decoded once, on first use.
 //! * **Greedy**, no beam: a beam multiplies parsing time by its width,
 //!   and the budget is 250,000 words per second on one core.
+
+//! # Scores (UD English EWT v2.16, gold tokens, punctuation counted)
+//!
+//! | tags                          | dev UAS | dev LAS | test UAS | test LAS |
+//! |-------------------------------|---------|---------|----------|----------|
+//! | gold UPOS/XPOS                | 86.81   | 84.45   | 87.26    | 84.98    |
+//! | predicted (embedded tagger)   | 84.44   | 81.23   | 85.20    | 82.18    |
+//!
+//! The model (`src/syntax/data/parser.bin`, 8.5 MB) is derived from UD
+//! English EWT (CC BY-SA 4.0).
 
 mod clusters;
 mod features;
@@ -532,7 +542,9 @@ mod tests {
             min_count: 1,
             ..TrainOptions::default()
         };
-        let p = train(&sents, &opts);
+        // Twice over: a (direction, label) class seen once is not scored.
+        let twice: Vec<Sentence> = sents.iter().chain(&sents).cloned().collect();
+        let p = train(&twice, &opts);
         (sents, p)
     }
 

@@ -457,6 +457,26 @@ impl Model {
     /// longer rows; add the longer rows.
     #[inline]
     pub(crate) fn score(&self, keys: &[u64], out: &mut [i32]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is true only when the CPU was detected to have
+            // AVX2.
+            unsafe { self.score_avx2(keys, out) };
+            return;
+        }
+        self.score_with(keys, out);
+    }
+
+    /// [`Model::score`] compiled for AVX2 (the fingerprint compares and row
+    /// additions use 256-bit vectors).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, keys: &[u64], out: &mut [i32]) {
+        self.score_with(keys, out);
+    }
+
+    #[inline(always)]
+    fn score_with(&self, keys: &[u64], out: &mut [i32]) {
         let nc = self.expand.len();
         let mut acc = [0i32; 256];
         let scores = &mut acc[..nc.min(256)];
@@ -482,7 +502,10 @@ impl Model {
             let head = self.long[at];
             if head & INLINE != 0 {
                 let off = (head & !INLINE) as usize;
-                add_row(self.avx2, &mut scores[..nc], &self.dense[off..off + nc]);
+                let row = &self.dense[off..off + nc];
+                for (a, &v) in scores[..nc].iter_mut().zip(row) {
+                    *a += v as i32;
+                }
             } else {
                 let len = head as usize;
                 for &e in &self.long[at + 1..at + 1 + len] {
@@ -632,30 +655,6 @@ impl Model {
             return Err(model_err("trailing bytes after the last row"));
         }
         Ok(b.build())
-    }
-}
-
-/// Adds a dense row of weights to the scores.
-#[inline(always)]
-fn add_row(avx2: bool, acc: &mut [i32], row: &[i16]) {
-    #[cfg(target_arch = "x86_64")]
-    if avx2 {
-        // SAFETY: `avx2` is true only when the CPU was detected to have AVX2.
-        unsafe { add_row_avx2(acc, row) };
-        return;
-    }
-    let _ = avx2;
-    for (a, &v) in acc.iter_mut().zip(row) {
-        *a += v as i32;
-    }
-}
-
-/// [`add_row`] compiled for AVX2 (eight lanes at a time).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn add_row_avx2(acc: &mut [i32], row: &[i16]) {
-    for (a, &v) in acc.iter_mut().zip(row) {
-        *a += v as i32;
     }
 }
 

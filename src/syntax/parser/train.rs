@@ -350,7 +350,7 @@ fn frequent_features(
             };
             let (cs, cl, cr) = st.legal();
             // Forced moves (as in `run`) are not scored, so not counted.
-            let forced = (!cl && !cr) || (!cs && !cr);
+            let forced = !cr && (!cl || !cs);
             if !forced {
                 features::extract(&p.atoms, &st, &mut keys);
                 for &k in &keys {
