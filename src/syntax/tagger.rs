@@ -122,7 +122,8 @@ pub struct TrainOptions {
     /// Every `case_period`-th sentence gets an ALL CAPS copy, and the one
     /// half a period later a Title Case copy (0: no copies).
     pub case_period: usize,
-    /// Quantised weights with a smaller magnitude are dropped.
+    /// Quantised weights (the largest magnitude is 32767) smaller than
+    /// this are dropped: 700 keeps dev accuracy and makes tagging faster.
     pub min_weight: i16,
     /// A word enters the tag dictionary when seen at least this often…
     pub dict_min_count: u32,
@@ -141,7 +142,7 @@ impl Default for TrainOptions {
             iterations: 10,
             seed: 0x6e65_7773_6772_6170, // "newsgrap"
             case_period: 4,
-            min_weight: 1,
+            min_weight: 700,
             dict_min_count: 20,
             dict_min_share: 0.995,
             amb_min_count: 1,
