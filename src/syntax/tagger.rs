@@ -199,6 +199,8 @@ struct Slot {
 /// some 10^5 features, practically never happens.
 #[derive(Debug, Clone, Default)]
 struct FeatTable {
+    /// The weights of the bias feature, by tag (it fires for every word).
+    bias: Vec<i32>,
     slots: Vec<Slot>,
     tags: Vec<u8>,
     vals: Vec<i16>,
@@ -209,6 +211,7 @@ impl FeatTable {
     fn build(keys: &[u64], offsets: &[u32], tags: &[u8], vals: &[i16]) -> FeatTable {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mut t = FeatTable {
+            bias: vec![0; 256],
             slots: vec![Slot::default(); cap],
             tags: Vec::new(),
             vals: Vec::new(),
@@ -217,6 +220,12 @@ impl FeatTable {
         for (i, &k) in keys.iter().enumerate() {
             let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
             if a == b {
+                continue;
+            }
+            if k == bias_key() {
+                for (&tag, &v) in tags[a..b].iter().zip(&vals[a..b]) {
+                    t.bias[usize::from(tag)] = i32::from(v);
+                }
                 continue;
             }
             let mut p = (k as usize) & t.mask;
@@ -372,6 +381,12 @@ const N_DYN: usize = 6;
 #[inline]
 fn f1(t: u64, a: u64) -> u64 {
     fin(mix(t, a))
+}
+
+/// The bias feature's key.
+#[inline]
+fn bias_key() -> u64 {
+    f1(t::BIAS, 0)
 }
 
 #[inline]
@@ -697,7 +712,7 @@ impl Tagger {
                 if d.is_none() {
                     feats.clear();
                     ctx.features(i, w, feats);
-                    for &f in feats.iter() {
+                    for &f in feats.iter().filter(|&&f| f != bias_key()) {
                         if let Some(p) = self.table.find(f) {
                             self.table.touch(p);
                             slots.push(p);
@@ -712,7 +727,11 @@ impl Tagger {
                 let tag = if dict[i] != u8::MAX {
                     dict[i]
                 } else {
-                    scores[..nt].fill(0);
+                    // The bias feature, always present, starts the scores.
+                    match self.table.bias.get(..nt) {
+                        Some(b) => scores[..nt].copy_from_slice(b),
+                        None => scores[..nt].fill(0),
+                    }
                     let stat = &slots[starts[i] as usize..starts[i + 1] as usize];
                     let dynf = dyn_parts(ctx.raw(i), p1, p2);
                     let dyn_slots = dynf.iter().filter_map(|&f| self.table.find(f));
