@@ -438,7 +438,10 @@ fn case_mode(words: &[&str]) -> u64 {
 /// token.
 #[derive(Debug, Default)]
 struct Ctx {
-    norm: String,
+    /// Normalised forms of the sentence's words, concatenated; word `i`
+    /// is `norms[nrange[i].0..nrange[i].1]`.
+    norms: String,
+    nrange: Vec<(usize, usize)>,
     /// Per padded position (2 pads each side): norm hash, suffix-3 hash,
     /// shape hash.
     wh: Vec<u64>,
@@ -452,6 +455,11 @@ struct Ctx {
 /// Writes the normalised form of `w` into `out` (lowercase, ASCII digits as `0`).
 fn normalise(w: &str, out: &mut String) {
     out.clear();
+    normalise_onto(w, out);
+}
+
+/// Appends the normalised form of `w` to `out`.
+fn normalise_onto(w: &str, out: &mut String) {
     for c in w.chars() {
         if c.is_ascii() {
             let b = c.to_ascii_lowercase();
@@ -551,12 +559,17 @@ impl Ctx {
             v.clear();
             v.extend([PAD_START, PAD_START ^ 1]);
         }
+        self.norms.clear();
+        self.nrange.clear();
         for w in words {
-            normalise(w, &mut self.norm);
-            let h = fnv1a(self.norm.as_bytes());
+            let start = self.norms.len();
+            normalise_onto(w, &mut self.norms);
+            let norm = &self.norms[start..];
+            self.nrange.push((start, self.norms.len()));
+            let h = fnv1a(norm.as_bytes());
             self.wh.push(h);
             self.amb.push(amb.get(h));
-            self.suf3.push(fnv1a(suffix(&self.norm, 3).as_bytes()));
+            self.suf3.push(fnv1a(suffix(norm, 3).as_bytes()));
             self.shape.push(shape_hash(w));
         }
         for v in [&mut self.wh, &mut self.suf3, &mut self.shape, &mut self.amb] {
@@ -565,7 +578,7 @@ impl Ctx {
     }
 
     /// Appends the static features of word `i` (of `w`) to `f`.
-    fn features(&mut self, i: usize, w: &str, f: &mut Vec<u64>) {
+    fn features(&self, i: usize, w: &str, f: &mut Vec<u64>) {
         let p = i + 2; // padded position
         let (wh, sh, mode) = (&self.wh, &self.shape, self.mode);
         let fl = flags(w, i == 0);
@@ -594,8 +607,8 @@ impl Ctx {
         f.push(f2(t::AMB_N1_N2, am[p + 1], am[p + 2]));
         f.push(f2(t::AMB0_N1, am[p], am[p + 1]));
         f.push(f2(t::W_AMB_N1, wh[p], am[p + 1]));
-        normalise(w, &mut self.norm);
-        let norm = self.norm.as_str();
+        let (a, b) = self.nrange[i];
+        let norm = &self.norms[a..b];
         // Prefixes and suffixes by characters, from one pass over the
         // character boundaries.
         let mut bounds = [0usize; 6];
