@@ -1322,6 +1322,17 @@ mod tests {
             ),
             ("UN Envoy Says Talks Will Resume", 2, "VERB|VBZ"),
             ("Minister Resigns Over Budget Row", 2, "ADP|IN"),
+            // A dateline.
+            (
+                "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
+                0,
+                "PROPN|NNP",
+            ),
+            (
+                "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
+                10,
+                "VERB|VBN",
+            ),
         ];
         for &(sentence, i, want) in rows {
             let got = tags(sentence);
