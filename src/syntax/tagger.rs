@@ -1330,7 +1330,7 @@ mod tests {
             ),
             (
                 "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
-                10,
+                12,
                 "VERB|VBN",
             ),
         ];
