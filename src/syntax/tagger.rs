@@ -122,7 +122,8 @@ pub struct TrainOptions {
     /// Every `case_period`-th sentence gets an ALL CAPS copy, and the one
     /// half a period later a Title Case copy (0: no copies).
     pub case_period: usize,
-    /// Quantised weights with a smaller magnitude are dropped.
+    /// Quantised weights (the largest magnitude is 32767) smaller than
+    /// this are dropped: 700 keeps dev accuracy and makes tagging faster.
     pub min_weight: i16,
     /// A word enters the tag dictionary when seen at least this often…
     pub dict_min_count: u32,
@@ -141,7 +142,7 @@ impl Default for TrainOptions {
             iterations: 10,
             seed: 0x6e65_7773_6772_6170, // "newsgrap"
             case_period: 4,
-            min_weight: 1,
+            min_weight: 700,
             dict_min_count: 20,
             dict_min_share: 0.995,
             amb_min_count: 1,
@@ -198,6 +199,8 @@ struct Slot {
 /// some 10^5 features, practically never happens.
 #[derive(Debug, Clone, Default)]
 struct FeatTable {
+    /// The weights of the bias feature, by tag (it fires for every word).
+    bias: Vec<i32>,
     slots: Vec<Slot>,
     tags: Vec<u8>,
     vals: Vec<i16>,
@@ -208,6 +211,7 @@ impl FeatTable {
     fn build(keys: &[u64], offsets: &[u32], tags: &[u8], vals: &[i16]) -> FeatTable {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mut t = FeatTable {
+            bias: vec![0; 256],
             slots: vec![Slot::default(); cap],
             tags: Vec::new(),
             vals: Vec::new(),
@@ -216,6 +220,12 @@ impl FeatTable {
         for (i, &k) in keys.iter().enumerate() {
             let (a, b) = (offsets[i] as usize, offsets[i + 1] as usize);
             if a == b {
+                continue;
+            }
+            if k == bias_key() {
+                for (&tag, &v) in tags[a..b].iter().zip(&vals[a..b]) {
+                    t.bias[usize::from(tag)] = i32::from(v);
+                }
                 continue;
             }
             let mut p = (k as usize) & t.mask;
@@ -373,6 +383,12 @@ fn f1(t: u64, a: u64) -> u64 {
     fin(mix(t, a))
 }
 
+/// The bias feature's key.
+#[inline]
+fn bias_key() -> u64 {
+    f1(t::BIAS, 0)
+}
+
 #[inline]
 fn f2(t: u64, a: u64, b: u64) -> u64 {
     fin(mix(mix(t, a), b))
@@ -422,7 +438,10 @@ fn case_mode(words: &[&str]) -> u64 {
 /// token.
 #[derive(Debug, Default)]
 struct Ctx {
-    norm: String,
+    /// Normalised forms of the sentence's words, concatenated; word `i`
+    /// is `norms[nrange[i].0..nrange[i].1]`.
+    norms: String,
+    nrange: Vec<(usize, usize)>,
     /// Per padded position (2 pads each side): norm hash, suffix-3 hash,
     /// shape hash.
     wh: Vec<u64>,
@@ -436,6 +455,11 @@ struct Ctx {
 /// Writes the normalised form of `w` into `out` (lowercase, ASCII digits as `0`).
 fn normalise(w: &str, out: &mut String) {
     out.clear();
+    normalise_onto(w, out);
+}
+
+/// Appends the normalised form of `w` to `out`.
+fn normalise_onto(w: &str, out: &mut String) {
     for c in w.chars() {
         if c.is_ascii() {
             let b = c.to_ascii_lowercase();
@@ -535,12 +559,17 @@ impl Ctx {
             v.clear();
             v.extend([PAD_START, PAD_START ^ 1]);
         }
+        self.norms.clear();
+        self.nrange.clear();
         for w in words {
-            normalise(w, &mut self.norm);
-            let h = fnv1a(self.norm.as_bytes());
+            let start = self.norms.len();
+            normalise_onto(w, &mut self.norms);
+            let norm = &self.norms[start..];
+            self.nrange.push((start, self.norms.len()));
+            let h = fnv1a(norm.as_bytes());
             self.wh.push(h);
             self.amb.push(amb.get(h));
-            self.suf3.push(fnv1a(suffix(&self.norm, 3).as_bytes()));
+            self.suf3.push(fnv1a(suffix(norm, 3).as_bytes()));
             self.shape.push(shape_hash(w));
         }
         for v in [&mut self.wh, &mut self.suf3, &mut self.shape, &mut self.amb] {
@@ -549,7 +578,7 @@ impl Ctx {
     }
 
     /// Appends the static features of word `i` (of `w`) to `f`.
-    fn features(&mut self, i: usize, w: &str, f: &mut Vec<u64>) {
+    fn features(&self, i: usize, w: &str, f: &mut Vec<u64>) {
         let p = i + 2; // padded position
         let (wh, sh, mode) = (&self.wh, &self.shape, self.mode);
         let fl = flags(w, i == 0);
@@ -578,8 +607,8 @@ impl Ctx {
         f.push(f2(t::AMB_N1_N2, am[p + 1], am[p + 2]));
         f.push(f2(t::AMB0_N1, am[p], am[p + 1]));
         f.push(f2(t::W_AMB_N1, wh[p], am[p + 1]));
-        normalise(w, &mut self.norm);
-        let norm = self.norm.as_str();
+        let (a, b) = self.nrange[i];
+        let norm = &self.norms[a..b];
         // Prefixes and suffixes by characters, from one pass over the
         // character boundaries.
         let mut bounds = [0usize; 6];
@@ -696,7 +725,7 @@ impl Tagger {
                 if d.is_none() {
                     feats.clear();
                     ctx.features(i, w, feats);
-                    for &f in feats.iter() {
+                    for &f in feats.iter().filter(|&&f| f != bias_key()) {
                         if let Some(p) = self.table.find(f) {
                             self.table.touch(p);
                             slots.push(p);
@@ -711,7 +740,11 @@ impl Tagger {
                 let tag = if dict[i] != u8::MAX {
                     dict[i]
                 } else {
-                    scores[..nt].fill(0);
+                    // The bias feature, always present, starts the scores.
+                    match self.table.bias.get(..nt) {
+                        Some(b) => scores[..nt].copy_from_slice(b),
+                        None => scores[..nt].fill(0),
+                    }
                     let stat = &slots[starts[i] as usize..starts[i + 1] as usize];
                     let dynf = dyn_parts(ctx.raw(i), p1, p2);
                     let dyn_slots = dynf.iter().filter_map(|&f| self.table.find(f));
@@ -1289,6 +1322,17 @@ mod tests {
             ),
             ("UN Envoy Says Talks Will Resume", 2, "VERB|VBZ"),
             ("Minister Resigns Over Budget Row", 2, "ADP|IN"),
+            // A dateline.
+            (
+                "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
+                0,
+                "PROPN|NNP",
+            ),
+            (
+                "DOHA , March 4 ( Reuters ) - Qatar said it had brokered a truce .",
+                12,
+                "VERB|VBN",
+            ),
         ];
         for &(sentence, i, want) in rows {
             let got = tags(sentence);

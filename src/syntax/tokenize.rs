@@ -137,6 +137,13 @@ const OPENERS: &[&str] = &[
     "your",
 ];
 
+/// Words that do not end a sentence: a line break after one is inside a
+/// hard-wrapped sentence.
+const NEVER_FINAL: &[&str] = &[
+    "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "than", "that",
+    "the", "to", "with",
+];
+
 /// Prefixes that EWT keeps attached with their hyphen (`non-profit`).
 const HYPHEN_PREFIXES: &[&str] = &[
     "anti", "bi", "co", "counter", "cross", "e", "ex", "inter", "intra", "micro", "mid", "mis",
@@ -648,10 +655,12 @@ fn split_sentences(text: &str, toks: Vec<Token>, brk: &[u8]) -> Vec<SentenceToke
         let form = t.form(text);
         if !cur.is_empty() && brk[i] > 0 {
             // A line break ends the sentence, except a single one inside
-            // running prose (lowercase on both sides, or a hyphen before).
+            // running prose: lowercase on both sides, a comma before, or a
+            // line ending in a word that never ends a sentence ("with").
             let prev = cur.last().map_or("", |p: &Token| p.form(text));
+            let wrapped = NEVER_FINAL.binary_search(&prev).is_ok();
             let prose = brk[i] == 1
-                && (starts_lower(form) || prev == ",")
+                && (starts_lower(form) || prev == "," || wrapped)
                 && prev
                     .chars()
                     .next_back()
@@ -767,7 +776,14 @@ mod tests {
     #[test]
     fn lists_are_sorted_for_binary_search() {
         assert!(JOINED.windows(2).all(|p| p[0].0 < p[1].0));
-        for list in [ABBREVIATIONS, TITLES, OPENERS, HYPHEN_PREFIXES, NT_WORDS] {
+        for list in [
+            ABBREVIATIONS,
+            TITLES,
+            OPENERS,
+            HYPHEN_PREFIXES,
+            NT_WORDS,
+            NEVER_FINAL,
+        ] {
             assert!(list.windows(2).all(|p| p[0] < p[1]), "{:?}", &list[..3]);
         }
     }
@@ -834,6 +850,14 @@ mod tests {
                 "REBELS SEIZE TOWN | DOHA , March 4 ( Reuters ) - Rebels seized the town .",
             ),
             ("the talks\ncontinued today.", "the talks continued today ."),
+            (
+                "The foreign minister said on Tuesday that he had met with\nPresident Ruto in Nairobi.",
+                "The foreign minister said on Tuesday that he had met with President Ruto in Nairobi .",
+            ),
+            (
+                "Rebels seize port town\nThe army withdrew.",
+                "Rebels seize port town | The army withdrew .",
+            ),
             ("It is 3.5 percent. Fine.", "It is 3.5 percent . | Fine ."),
         ];
         for (text, want) in rows {
