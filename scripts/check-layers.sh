@@ -11,7 +11,7 @@
 #   6  export                                   one module per format
 #   7  config                                   validated configuration
 #   8  pipeline                                 the commands end to end
-#   -  main cli commands report                 the binary: the library only as `newsgraph::`
+#   -  main cli commands report bin             the binaries: the library only as `newsgraph::`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +37,7 @@ while IFS= read -r file; do
   module=${module%.rs}
   case $module in
     lib) continue ;;
-    main | cli | commands | report)
+    main | cli | commands | report | bin)
       # The binary reaches the library only through its public API.
       if grep -v '^[[:space:]]*//' "$file" | grep -qE 'crate::(ontology|span|error|tokens|date|output|document|lexicon|record|extract|syntax|graph|export|config|pipeline)\b'; then
         echo "$file: the binary uses a library module through crate::"
