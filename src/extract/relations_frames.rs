@@ -1,0 +1,361 @@
+//! Event relations from argument structure: each sentence's dependency
+//! parse ([`Doc::syntax`]) through the frame matcher ([`super::frames`]),
+//! with the sentence's mentions as the actors.
+//!
+//! - A word is an actor when a mention covers it, or when it heads a phrase
+//!   whose modifier is one ("Azerbaijani forces", "Iran's foreign minister",
+//!   "US strikes", "the government of Chile").
+//! - Source and target heads map to the mention at the head, else to the
+//!   nearest such modifier mention.
+//! - Sources must be actors (not plain locations); targets that map to no
+//!   mention drop the match unless the frame is objectless.
+//! - A governing trigger's match that says the same as its embedded one
+//!   ("agreed to host talks") is dropped in favour of the embedded one.
+//! - A mediation between A and B also gives A negotiates_with B.
+
+use super::Doc;
+use super::frames::{DepToken, FrameMatch, find_with};
+use super::mentions::Found;
+use super::relations::{Rel, is_actor, push};
+use crate::lexicon::frames::FrameTable;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+static TABLE: LazyLock<Option<FrameTable>> = LazyLock::new(|| FrameTable::builtin().ok());
+
+/// Relations a phrase's modifiers lend to its head: "Azerbaijani forces",
+/// "Iran's army", "US strikes".
+fn lends(deprel: &str) -> bool {
+    matches!(
+        deprel,
+        "amod" | "compound" | "nmod:poss" | "flat" | "flat:name" | "nmod"
+    )
+}
+
+/// Verbs that report a contest result in sports news ("A beat B 2-1").
+const CONTEST_VERBS: &[&str] = &[
+    "beat", "defeat", "edge", "thrash", "rout", "overcome", "down",
+];
+
+/// A score in the sentence: "6-3", "2 - 1".
+fn has_score(toks: &[DepToken]) -> bool {
+    let num = |t: &DepToken| !t.form.is_empty() && t.form.bytes().all(|b| b.is_ascii_digit());
+    toks.iter().enumerate().any(|(i, t)| {
+        let parts: Vec<&str> = t.form.split(['-', '\u{2013}']).collect();
+        (parts.len() == 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+            || (num(t)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|d| matches!(d.form, "-" | "\u{2013}"))
+                && toks.get(i + 2).is_some_and(num))
+    })
+}
+
+/// "beat B by 20 runs", "by two goals": a margin, not an agent.
+fn by_margin(toks: &[DepToken], kids: &[Vec<usize>], t: usize) -> bool {
+    kids[t].iter().any(|&c| {
+        toks[c].deprel.starts_with("obl")
+            && toks[c].deprel != "obl:agent"
+            && kids[c]
+                .iter()
+                .any(|&k| toks[k].deprel == "case" && toks[k].lemma == "by")
+            && (toks[c].upos == "NUM"
+                || kids[c]
+                    .iter()
+                    .any(|&k| toks[k].upos == "NUM" || toks[k].deprel == "nummod"))
+    })
+}
+
+/// Event relations of sentence `si` from frames. `None` when the sentence
+/// cannot be parsed (the caller may fall back to another finder).
+pub(super) fn frame_events(
+    d: &Doc,
+    f: &Found,
+    si: usize,
+    ev: &Range<usize>,
+    out: &mut Vec<Rel>,
+) -> Option<usize> {
+    let table = TABLE.as_ref()?;
+    // No actor, no event: leave the sentence unparsed.
+    let r = &d.sents[si];
+    let first = f.mentions.partition_point(|m| m.tok.end <= r.start);
+    if !f.mentions[first..]
+        .iter()
+        .take_while(|m| m.tok.start < r.end)
+        .any(|m| m.tok.start >= r.start && is_actor(m))
+    {
+        return Some(0);
+    }
+    let a = d.syntax(si)?;
+    let n = a.words.len();
+    if n == 0 {
+        return Some(0);
+    }
+    // Mention at each word.
+    let mut at_word: Vec<Option<usize>> = vec![None; n];
+    for (mi, m) in f.mentions.iter().enumerate().skip(first) {
+        if m.tok.start >= r.end {
+            break;
+        }
+        if m.tok.start < r.start {
+            continue;
+        }
+        for t in m.tok.clone() {
+            if let Some(w) = a.word_at(d.toks[t].start) {
+                at_word[w].get_or_insert(mi);
+            }
+        }
+    }
+    if at_word.iter().all(Option::is_none) {
+        return Some(0);
+    }
+    let toks: Vec<DepToken> = a
+        .words
+        .iter()
+        .map(|w| DepToken {
+            form: w.form,
+            lemma: &w.lemma,
+            upos: w.upos.as_str(),
+            head: w.head,
+            deprel: w.deprel.as_str(),
+        })
+        .collect();
+    // Children lists once.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, w) in a.words.iter().enumerate() {
+        if w.head > 0 && w.head <= n {
+            kids[w.head - 1].push(i);
+        }
+    }
+    // The mentions a phrase headed by `w` stands for: the one at the head
+    // or the nearest modifier mention, with that word's conjuncts ("US and
+    // Iranian officials").
+    let group_of = |w: usize| -> Vec<usize> {
+        let mut at: Option<usize> = at_word[w].map(|_| w);
+        if at.is_none() {
+            let mut best: Option<usize> = None;
+            let mut stack: Vec<(usize, u8)> = vec![(w, 0)];
+            while let Some((h, depth)) = stack.pop() {
+                for &c in &kids[h] {
+                    let rel = toks[c].deprel;
+                    if !lends(rel) {
+                        continue;
+                    }
+                    // nmod only as "the X of Y".
+                    if rel == "nmod"
+                        && !kids[c]
+                            .iter()
+                            .any(|&k| toks[k].deprel == "case" && toks[k].lemma == "of")
+                    {
+                        continue;
+                    }
+                    if at_word[c].is_some() {
+                        if best.is_none_or(|b| c.abs_diff(w) < b.abs_diff(w)) {
+                            best = Some(c);
+                        }
+                    } else if depth < 2 {
+                        stack.push((c, depth + 1));
+                    }
+                }
+            }
+            at = best;
+        }
+        let Some(c) = at else {
+            return Vec::new();
+        };
+        let mut out = vec![at_word[c].expect("a mention")];
+        if c != w {
+            // Conjuncts of a modifier; the matcher distributes the head's own.
+            let mut stack = vec![c];
+            while let Some(h) = stack.pop() {
+                for &k in &kids[h] {
+                    if toks[k].deprel == "conj" {
+                        if let Some(m) = at_word[k]
+                            && !out.contains(&m)
+                        {
+                            out.push(m);
+                        }
+                        stack.push(k);
+                    }
+                }
+            }
+        }
+        out
+    };
+    let groups: Vec<Vec<usize>> = (0..n).map(group_of).collect();
+    let actor_at: Vec<Option<usize>> = groups.iter().map(|g| g.first().copied()).collect();
+    let is_actor_word = |w: usize| actor_at.get(w).copied().flatten().is_some();
+    let ms = find_with(table, &toks, &is_actor_word);
+    if ms.is_empty() {
+        return Some(0);
+    }
+    struct Cand<'m> {
+        m: &'m FrameMatch,
+        src: usize,
+        tgt: Option<usize>,
+    }
+    let mut cands: Vec<Cand> = Vec::new();
+    let scores = has_score(&toks);
+    for m in &ms {
+        let fr = table.frame(m.frame);
+        if fr.relation.is_none() || fr.class.is_none() {
+            continue;
+        }
+        // "A beat B 6-3", "beat B by 20 runs": a contest, not an assault.
+        if fr.class.as_deref() == Some("ASSAULT")
+            && CONTEST_VERBS.contains(&toks[m.trigger].lemma)
+            && (scores || by_margin(&toks, &kids, m.trigger))
+        {
+            continue;
+        }
+        let srcs: Vec<usize> = groups[m.source]
+            .iter()
+            .copied()
+            .filter(|&q| is_actor(&f.mentions[q]))
+            .collect();
+        if srcs.is_empty() {
+            continue;
+        }
+        let tgts: Vec<Option<usize>> = match m.target {
+            Some(t) if !groups[t].is_empty() => groups[t].iter().map(|&o| Some(o)).collect(),
+            // "A and B held talks": a symmetric frame pairs its subjects.
+            _ if fr.flags.symmetric && srcs.len() >= 2 => {
+                for i in 0..srcs.len() {
+                    for j in i + 1..srcs.len() {
+                        cands.push(Cand {
+                            m,
+                            src: srcs[i],
+                            tgt: Some(srcs[j]),
+                        });
+                    }
+                }
+                continue;
+            }
+            _ if fr.flags.objectless => vec![None],
+            _ => continue,
+        };
+        if m.weak && tgts == [None] {
+            continue;
+        }
+        for &src in &srcs {
+            for &tgt in &tgts {
+                if let Some(o) = tgt
+                    && f.mentions[o].entity == f.mentions[src].entity
+                {
+                    continue;
+                }
+                cands.push(Cand { m, src, tgt });
+            }
+        }
+    }
+    // A governor's own match saying the same as the embedded one.
+    let ent = |m: usize| f.mentions[m].entity;
+    let governed: HashSet<(usize, usize, Option<usize>)> = cands
+        .iter()
+        .filter_map(|c| c.m.governor.map(|g| (g, ent(c.src), c.tgt.map(ent))))
+        .collect();
+    let before = out.len();
+    let mut mediated: Vec<(usize, Vec<usize>, (bool, bool))> = Vec::new();
+    for c in &cands {
+        if governed.contains(&(c.m.trigger, ent(c.src), c.tgt.map(ent))) {
+            continue;
+        }
+        let fr = table.frame(c.m.frame);
+        let rel = fr.relation.as_deref().unwrap_or("");
+        let len = out.len();
+        push(
+            out,
+            f,
+            rel,
+            fr.class.as_deref().unwrap_or(""),
+            fr.cameo.as_deref().unwrap_or(""),
+            c.src,
+            c.tgt,
+            si,
+            ev,
+            (c.m.negated, c.m.intent),
+            "frame",
+        );
+        if out.len() > len {
+            let speaker = c.m.attributed_to.and_then(|w| actor_at[w]);
+            if let Some(s) = speaker
+                && s != c.src
+            {
+                out.last_mut().expect("pushed").attributed_to = Some(s);
+            }
+        }
+        if rel == "mediates"
+            && let Some(t) = c.tgt
+        {
+            match mediated.iter_mut().find(|(tr, _, _)| *tr == c.m.trigger) {
+                Some((_, ts, _)) => {
+                    if !ts.iter().any(|&q| ent(q) == ent(t)) {
+                        ts.push(t)
+                    }
+                }
+                None => mediated.push((c.m.trigger, vec![t], (c.m.negated, c.m.intent))),
+            }
+        }
+    }
+    // "talks between A and B through Omani mediators": a mediator without
+    // parties of its own mediates the sentence's CONSULT parties.
+    let mut parties: Vec<usize> = Vec::new();
+    for r in &out[before..] {
+        if r.class == "CONSULT" && r.relation != "mediates" {
+            for p in std::iter::once(r.subject).chain(r.object) {
+                if !parties.iter().any(|&q| ent(q) == ent(p)) {
+                    parties.push(p);
+                }
+            }
+        }
+    }
+    if !parties.is_empty() {
+        let lone: Vec<(usize, (bool, bool))> = out[before..]
+            .iter()
+            .filter(|r| r.relation == "mediates" && r.object.is_none())
+            .map(|r| (r.subject, (r.negated, r.intent)))
+            .collect();
+        for (m, fl) in lone {
+            for &p in &parties {
+                push(
+                    out,
+                    f,
+                    "mediates",
+                    "CONSULT",
+                    "045",
+                    m,
+                    Some(p),
+                    si,
+                    ev,
+                    fl,
+                    "frame",
+                );
+            }
+        }
+    }
+    // "mediation between A and B": A and B negotiate.
+    for (_, ts, fl) in mediated {
+        for i in 0..ts.len() {
+            for j in i + 1..ts.len() {
+                push(
+                    out,
+                    f,
+                    "negotiates_with",
+                    "CONSULT",
+                    "046",
+                    ts[i],
+                    Some(ts[j]),
+                    si,
+                    ev,
+                    fl,
+                    "frame-mediated",
+                );
+            }
+        }
+    }
+    Some(out.len() - before)
+}
