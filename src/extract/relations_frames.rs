@@ -80,14 +80,20 @@ pub(super) fn frame_events(
     out: &mut Vec<Rel>,
 ) -> Option<usize> {
     let table = TABLE.as_ref()?;
-    // No actor, no event: leave the sentence unparsed.
+    // Parse only sentences that can hold an event between two parties: an
+    // actor and another mention of a different entity (parsing is most of
+    // the extractor's time; a sentence with one entity has no edge to give
+    // beyond an objectless event).
     let r = &d.sents[si];
     let first = f.mentions.partition_point(|m| m.tok.end <= r.start);
-    if !f.mentions[first..]
+    let mut in_sentence = f.mentions[first..]
         .iter()
         .take_while(|m| m.tok.start < r.end)
-        .any(|m| m.tok.start >= r.start && is_actor(m))
-    {
+        .filter(|m| m.tok.start >= r.start);
+    let Some(actor) = in_sentence.clone().find(|m| is_actor(m)) else {
+        return Some(0);
+    };
+    if !in_sentence.any(|m| m.entity != actor.entity) {
         return Some(0);
     }
     let a = d.syntax(si)?;
