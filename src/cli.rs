@@ -22,9 +22,11 @@ use std::path::PathBuf;
     name = "newsgraph",
     version,
     about,
-    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error \
-                  (130/143 when stopped by Ctrl-C/SIGTERM; output files are then left as they were).\n\
-                  Data goes to stdout or the -o file; progress and warnings go to stderr."
+    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error; \
+                  130/143/129 when stopped by Ctrl-C/SIGTERM/SIGHUP before the outputs were committed \
+                  (every output file is then left as it was; a signal after the commit exits 0).\n\
+                  Data goes to stdout or the -o file (`-` or /dev/stdout: stdout; a device or FIFO is \
+                  written in place; a symlink's target is replaced); progress and warnings go to stderr."
 )]
 pub struct Cli {
     /// The command to run.

@@ -80,18 +80,24 @@ pub struct Output {
 
 impl Output {
     /// The output for `-o path` (`None` or `-`: stdout) and `--format`: the
-    /// format given, else the path's extension, else JSON on stdout. A
+    /// format given, else the path's extension, else JSON on stdout and on
+    /// a device or descriptor path (`/dev/stdout`, a FIFO). A
     /// format of two files (CSV) needs a path.
     pub fn new(path: Option<PathBuf>, format: Option<Format>) -> Result<Output> {
         let path = path.filter(|p| p.as_os_str() != "-");
         let format = match (format, &path) {
             (Some(f), _) => f,
-            (None, Some(p)) => Format::from_extension(p).ok_or_else(|| {
-                Error::Usage(format!(
-                    "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
-                    p.display()
-                ))
-            })?,
+            (None, Some(p)) => match Format::from_extension(p) {
+                Some(f) => f,
+                // `/dev/stdout`, `/dev/null`, a FIFO: JSON, as on stdout.
+                None if crate::output::is_stream_path(p) => Format::Json,
+                None => {
+                    return Err(Error::Usage(format!(
+                        "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
+                        p.display()
+                    )));
+                }
+            },
             (None, None) => Format::Json,
         };
         if path.is_none() && format.parts() > 1 {

@@ -12,17 +12,17 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // Ctrl-C and kill remove unfinished temporary outputs (exit 130/143).
     if let Err(e) = newsgraph::output::install_signal_cleanup() {
-        eprintln!("newsgraph: warning: {e}");
+        report::say(format_args!("newsgraph: warning: {e}"));
     }
     match cli.into_config().and_then(commands::run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(newsgraph::Error::Usage(msg)) => {
-            eprintln!("newsgraph: error: {msg}");
+            report::say(format_args!("newsgraph: error: {msg}"));
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("newsgraph: error: {e}");
+            report::say(format_args!("newsgraph: error: {e}"));
             ExitCode::from(1)
         }
     }

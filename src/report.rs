@@ -6,9 +6,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use newsgraph::document::estimate_documents;
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::pipeline::{Observer, Stats};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// Writes one line to stderr. A stderr that cannot be written (`2>/dev/full`,
+/// a closed pipe) never ends or fails the run: the line is dropped.
+pub fn say(args: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
+}
 
 /// Messages for people, on stderr, unless --quiet: warnings, progress and
 /// the closing summary. Progress is a bar (documents, docs/s, ETA) when
@@ -63,8 +70,8 @@ impl Reporter {
             return;
         }
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("newsgraph: warning: {msg}")),
-            None => eprintln!("newsgraph: warning: {msg}"),
+            Some(bar) => bar.suspend(|| say(format_args!("newsgraph: warning: {msg}"))),
+            None => say(format_args!("newsgraph: warning: {msg}")),
         }
     }
 
@@ -101,11 +108,11 @@ impl Reporter {
             _ => String::new(),
         };
         let of = self.total.map(|t| format!(" of ~{t}")).unwrap_or_default();
-        eprintln!(
+        say(format_args!(
             "newsgraph: {}{of} documents, {rate:.0} docs/s, {:.1} MB/s{eta}",
             s.documents,
             s.bytes as f64 / secs / 1e6
-        );
+        ));
     }
 
     /// Shows that extraction is done and `what` follows (on the bar only).
@@ -135,7 +142,7 @@ impl Reporter {
         if self.quiet {
             return;
         }
-        eprintln!(
+        say(format_args!(
             "newsgraph: {} documents, {} sentences, {} words, {} mentions, {} relations{} in {:.2} s",
             s.documents,
             s.sentences,
@@ -144,18 +151,18 @@ impl Reporter {
             s.relations,
             extra,
             self.started.elapsed().as_secs_f64()
-        );
+        ));
     }
 
     /// The closing summary of a command that writes a graph.
     pub fn graph_summary(&self, g: &KnowledgeGraph) {
         if !self.quiet {
-            eprintln!(
+            say(format_args!(
                 "newsgraph: graph of {} documents: {} entities, {} edges",
                 g.meta().documents,
                 g.node_count(),
                 g.edge_count()
-            );
+            ));
         }
     }
 }

@@ -486,6 +486,23 @@ impl DocumentReader {
     }
 }
 
+/// The files a [`DocumentReader`] of `inputs` reads: the files named, and
+/// the document files found in the folders named (stdin left out). Nothing
+/// is reported: problems are the reader's to tell. Used to check, before a
+/// run, that no output is one of its inputs.
+pub fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        if fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+            let mut visited = HashSet::new();
+            let _ = walk(input, true, &mut files, &mut visited, &mut Vec::new());
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files
+}
+
 /// The error `--strict` makes of a warning.
 fn strict_error(w: Warning) -> Error {
     match w.line {

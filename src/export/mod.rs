@@ -108,6 +108,16 @@ impl Format {
             Format::Dot | Format::Json | Format::Jsonl | Format::Gexf | Format::Graphml => 1,
         }
     }
+
+    /// The name of part `i` of a rendering (see [`RenderedFile::part`]):
+    /// `nodes` and `edges` for CSV, `None` for the one file of the others.
+    pub fn part_name(self, i: usize) -> Option<&'static str> {
+        match (self, i) {
+            (Format::Csv, 0) => Some("nodes"),
+            (Format::Csv, _) => Some("edges"),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Format {
@@ -194,11 +204,11 @@ pub fn render(graph: &KnowledgeGraph, format: Format) -> Result<Vec<RenderedFile
             let (nodes, edges) = render_csv(graph)?;
             vec![
                 RenderedFile {
-                    part: Some("nodes"),
+                    part: Format::Csv.part_name(0),
                     bytes: nodes,
                 },
                 RenderedFile {
-                    part: Some("edges"),
+                    part: Format::Csv.part_name(1),
                     bytes: edges,
                 },
             ]

@@ -16,15 +16,15 @@
 mod parallel;
 
 use crate::config::{BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output};
-use crate::document::{DocumentReader, ReadOptions};
+use crate::document::{DocumentReader, ReadOptions, input_files};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::graph::{GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
 use crate::lexicon::Lexicon;
-use crate::output::{Sink, write_atomic};
+use crate::output::{Destination, Sink, Staged, commit, stage};
 use crate::record::{Extraction, parse_extraction_line};
 use std::fmt::Display;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// Totals of a run, for progress and the closing summary.
@@ -83,8 +83,13 @@ impl Observer for Silent {
 /// in input order, to the output file or stdout (flushed after every
 /// record, so a pipe sees each as it is made).
 pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<Stats> {
+    let dest = Destination::of(config.output.as_deref())?;
+    check_outputs(
+        &input_files(&config.input.paths),
+        std::slice::from_ref(&dest),
+    )?;
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
-    let mut out = Sink::open(config.output.as_deref())?;
+    let mut out = Sink::open(&dest)?;
     observer.started(&config.input.paths);
     let stats = parallel::run(
         opener(&config.input),
@@ -100,12 +105,14 @@ pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<St
     if stats.documents == 0 {
         return Err(no_documents(&config.input.paths));
     }
-    out.finish()?;
+    commit(vec![out.finish()?])?;
     Ok(stats)
 }
 
 /// Merges extraction files and graph files into one graph and writes it.
 pub fn merge(config: &MergeConfig, observer: &mut dyn Observer) -> Result<KnowledgeGraph> {
+    let dests = destinations(&config.output)?;
+    check_outputs(&config.inputs, &dests)?;
     let lexicon = Lexicon::with_user_files(&config.lexicons)?;
     let mut builder = never_merge(GraphBuilder::new(), &lexicon);
     for path in &config.inputs {
@@ -121,6 +128,8 @@ pub fn merge(config: &MergeConfig, observer: &mut dyn Observer) -> Result<Knowle
 
 /// Reads a graph file, filters it and writes it.
 pub fn export(config: &ExportConfig) -> Result<KnowledgeGraph> {
+    let dests = destinations(&config.output)?;
+    check_outputs(std::slice::from_ref(&config.graph), &dests)?;
     let graph = read_graph(&config.graph)?;
     let graph = if config.filter.is_empty() {
         graph
@@ -134,9 +143,18 @@ pub fn export(config: &ExportConfig) -> Result<KnowledgeGraph> {
 /// Extracts every document, merges the records into a graph (writing the
 /// records too when asked), filters the graph and writes every output.
 pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats, KnowledgeGraph)> {
+    let extraction_dest = match &config.extractions {
+        Some(p) => Some(Destination::of(Some(p))?),
+        None => None,
+    };
+    let mut dests: Vec<Destination> = extraction_dest.iter().cloned().collect();
+    for output in &config.outputs {
+        dests.extend(destinations(output)?);
+    }
+    check_outputs(&input_files(&config.input.paths), &dests)?;
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
-    let mut extractions = match &config.extractions {
-        Some(p) => Some(Sink::open(Some(p))?),
+    let mut extractions = match &extraction_dest {
+        Some(d) => Some(Sink::open(d)?),
         None => None,
     };
     let keep_lines = extractions.is_some();
@@ -168,8 +186,9 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     if stats.documents == 0 {
         return Err(no_documents(&config.input.paths));
     }
+    let mut staged = Vec::new();
     if let Some(sink) = extractions {
-        sink.finish()?;
+        staged.push(sink.finish()?);
     }
     observer.phase(&stats, "building the graph");
     let graph = builder.finish();
@@ -178,35 +197,94 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     } else {
         config.filter.apply(&graph)?
     };
+    // Every output complete before any is put in place: one commit.
     for output in &config.outputs {
-        write_graph(&graph, output)?;
+        staged.extend(stage_graph(&graph, output)?);
     }
+    commit(staged)?;
     Ok((stats, graph))
 }
 
-/// Renders and writes a graph: each part atomically, or to stdout.
+/// Renders and writes a graph: every part atomically (all parts in one
+/// commit), or to stdout or a device.
 pub fn write_graph(graph: &KnowledgeGraph, output: &Output) -> Result<()> {
+    commit(stage_graph(graph, output)?)
+}
+
+/// Renders a graph and stages every part for [`commit`].
+pub fn stage_graph(graph: &KnowledgeGraph, output: &Output) -> Result<Vec<Staged>> {
     let parts = export::render(graph, output.format)?;
+    let dests = destinations(output)?;
+    if dests.len() != parts.len() {
+        return Err(Error::Internal(format!(
+            "{} output is {} files, {} destinations",
+            output.format,
+            parts.len(),
+            dests.len()
+        )));
+    }
+    parts
+        .into_iter()
+        .zip(&dests)
+        .map(|(part, dest)| stage(dest, part.bytes))
+        .collect()
+}
+
+/// Where each part of an output goes (two files for CSV).
+fn destinations(output: &Output) -> Result<Vec<Destination>> {
     match output.path() {
-        Some(p) => {
-            for part in &parts {
-                write_atomic(&part.path_for(p), &part.bytes)?;
-            }
-        }
+        Some(p) => (0..output.format.parts())
+            .map(|i| Destination::of(Some(&export::part_path(p, output.format.part_name(i)))))
+            .collect(),
         // `Output::new` refuses a format of several files on stdout.
-        None if parts.len() > 1 => {
-            return Err(Error::Internal(format!(
-                "{} output is several files and cannot go to stdout",
-                output.format
-            )));
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            for part in &parts {
-                out.write_all(&part.bytes)
-                    .map_err(|e| Error::io("<stdout>", e))?;
+        None if output.format.parts() > 1 => Err(Error::Internal(format!(
+            "{} output is several files and cannot go to stdout",
+            output.format
+        ))),
+        None => Ok(vec![Destination::Stdout]),
+    }
+}
+
+/// Refuses, before anything is read, outputs that would destroy an input
+/// or each other: an output that is an input file (the same device and
+/// inode, whatever the names; files inside input folders included), two
+/// outputs that are one file, and more than one output on stdout.
+pub fn check_outputs(inputs: &[PathBuf], outputs: &[Destination]) -> Result<()> {
+    let mut seen: Vec<(&Destination, Option<(u64, u64)>)> = Vec::new();
+    for dest in outputs {
+        let id = dest.identity();
+        for (other, other_id) in &seen {
+            let same = match (dest, other) {
+                (Destination::Stdout, Destination::Stdout) => true,
+                (
+                    Destination::Replace { target: a, .. },
+                    Destination::Replace { target: b, .. },
+                ) => a == b || (id.is_some() && id == *other_id),
+                (Destination::Direct(a), Destination::Direct(b)) => a == b,
+                _ => false,
+            };
+            if same {
+                return Err(Error::Usage(format!(
+                    "{} and {} are the same output; give each output its own file",
+                    other.shown().display(),
+                    dest.shown().display()
+                )));
             }
-            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+        }
+        seen.push((dest, id));
+    }
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let Some(input_id) = crate::output::file_identity(input) else {
+            continue;
+        };
+        for (dest, id) in &seen {
+            if *id == Some(input_id) {
+                return Err(Error::Usage(format!(
+                    "output {} is the input {}; writing it would destroy the input, so choose another output file",
+                    dest.shown().display(),
+                    input.display()
+                )));
+            }
         }
     }
     Ok(())
