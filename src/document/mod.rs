@@ -20,10 +20,11 @@ use crate::date;
 use crate::error::{Error, Result};
 use jsonl::LineSource;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walk::{doc_id_for, looks_binary, walk};
 
 /// One news article: its text and its metadata.
@@ -33,6 +34,29 @@ pub struct Document {
     pub meta: DocMeta,
     /// The text, exactly as read; every offset indexes into it.
     pub text: String,
+    /// Where the reader found it, for messages.
+    pub origin: Origin,
+}
+
+/// Where a document was read: the file (`-` for stdin) and, for JSON
+/// Lines, the 1-based line. Empty for a document made in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file.
+    pub path: Option<Arc<Path>>,
+    /// The line, where one applies.
+    pub line: Option<usize>,
+}
+
+impl Origin {
+    /// A warning about this document: `FILE:LINE: MESSAGE`.
+    pub fn warning(&self, message: impl Into<String>, effect: Effect) -> Warning {
+        let path = self
+            .path
+            .as_deref()
+            .map_or_else(|| PathBuf::from("<document>"), Path::to_path_buf);
+        Warning::new(path, self.line, message, effect)
+    }
 }
 
 impl Document {
@@ -47,6 +71,7 @@ impl Document {
                 source: None,
             },
             text: text.into(),
+            origin: Origin::default(),
         }
     }
 
@@ -79,22 +104,72 @@ pub struct DocMeta {
     pub source: Option<String>,
 }
 
-/// A problem that was skipped over, for a person to read on stderr.
+/// A problem the run went on past, for a person to read on stderr.
+///
+/// Shown as `FILE:LINE: MESSAGE; EFFECT` (`FILE: MESSAGE; EFFECT` where no
+/// line applies). Under `--strict` the same problem is an error, shown
+/// without the effect (nothing was skipped then).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The file concerned (`-` for stdin).
     pub path: PathBuf,
     /// The 1-based line, where one applies.
     pub line: Option<usize>,
-    /// What happened.
+    /// What is wrong.
     pub message: String,
+    /// What was done about it.
+    pub effect: Effect,
+}
+
+/// What was done about a problem: something left out, something repaired,
+/// or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A `line`, `document`, `file` or `folder` was left out (the word
+    /// says which).
+    Skipped(&'static str),
+    /// The document was kept, with a field left out or repaired; the text
+    /// says how ("the document is kept undated").
+    Repaired(String),
+    /// Nothing was left out or changed (the text, if any, says what was
+    /// done).
+    Noted(String),
+}
+
+impl Warning {
+    /// A warning about `path` (and `line`).
+    pub fn new(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        effect: Effect,
+    ) -> Self {
+        Warning {
+            path: path.into(),
+            line,
+            message: message.into(),
+            effect,
+        }
+    }
+
+    /// `FILE:LINE: MESSAGE`, without the effect: the form of the error
+    /// `--strict` makes of it.
+    pub fn problem(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{}: {}", self.path.display(), l, self.message),
+            None => format!("{}: {}", self.path.display(), self.message),
+        }
+    }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        f.write_str(&self.problem())?;
+        match &self.effect {
+            Effect::Skipped(what) => write!(f, "; {what} skipped"),
+            Effect::Repaired(how) => write!(f, "; {how}"),
+            Effect::Noted(how) if how.is_empty() => Ok(()),
+            Effect::Noted(how) => write!(f, "; {how}"),
         }
     }
 }
@@ -180,16 +255,15 @@ enum Source {
 /// [`ReadEvent::Warning`] naming the file (and line): an unreadable file or
 /// folder met while walking a folder, a binary file, a symlink loop, a
 /// malformed JSON line, an empty document, invalid UTF-8 (decoded with
-/// replacement characters; the warning gives the byte offset in the file),
-/// a duplicate document id (the later document is renamed `id#2`, `id#3`, …,
-/// never merged with the first). With [`ReadOptions::strict`] each of them
-/// is an error instead. A path named on the command line that cannot be
-/// read is always an error.
+/// replacement characters; the warning gives the byte offset in the file).
+/// With [`ReadOptions::strict`] each of them is an error instead. A path
+/// named on the command line that cannot be read is always an error.
+/// Document ids are passed on as read: the pipeline makes them unique
+/// ([`crate::record`] records carry them; see `graph::DocIds`).
 pub struct DocumentReader {
     pending: VecDeque<Source>,
     current: Option<LineSource>,
     options: ReadOptions,
-    seen_ids: HashMap<String, usize>,
     queued: VecDeque<ReadEvent>,
     /// Inputs that produced no document at all, checked at the end.
     docs_from_current_input: usize,
@@ -269,7 +343,6 @@ impl DocumentReader {
             pending: VecDeque::new(),
             current: None,
             options,
-            seen_ids: HashMap::new(),
             queued: VecDeque::new(),
             docs_from_current_input: 0,
             current_input: None,
@@ -283,12 +356,14 @@ impl DocumentReader {
         &self.empty_inputs
     }
 
-    fn warn(&mut self, path: &Path, line: Option<usize>, message: String) -> Result<()> {
-        let w = Warning {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
+    fn warn(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        message: String,
+        effect: Effect,
+    ) -> Result<()> {
+        let w = Warning::new(path, line, message, effect);
         if self.options.strict {
             return Err(strict_error(w));
         }
@@ -296,35 +371,21 @@ impl DocumentReader {
         Ok(())
     }
 
-    /// Checks a document (empty text, duplicate id) and queues it.
+    /// Checks a document (empty text), notes where it was read and queues
+    /// it.
     fn accept(&mut self, path: &Path, line: Option<usize>, mut doc: Document) -> Result<()> {
         if doc.text.trim().is_empty() {
             return self.warn(
                 path,
                 line,
-                format!("document {:?} is empty; skipped", doc.meta.id),
+                format!("document {:?} is empty", doc.meta.id),
+                Effect::Skipped("document"),
             );
         }
-        if self.seen_ids.contains_key(&doc.meta.id) {
-            // The next free `id#n`; the new id is taken too, so a later
-            // document literally named `id#2` is renamed in its turn.
-            let mut n = self.seen_ids.get(&doc.meta.id).copied().unwrap_or(1);
-            let renamed = loop {
-                n += 1;
-                let candidate = format!("{}#{}", doc.meta.id, n);
-                if !self.seen_ids.contains_key(&candidate) {
-                    break candidate;
-                }
-            };
-            self.seen_ids.insert(doc.meta.id.clone(), n);
-            let message = format!(
-                "duplicate document id {:?}; this one is renamed {:?}",
-                doc.meta.id, renamed
-            );
-            doc.meta.id = renamed;
-            self.warn(path, line, message)?;
-        }
-        self.seen_ids.insert(doc.meta.id.clone(), 1);
+        doc.origin = Origin {
+            path: Some(Arc::from(path)),
+            line,
+        };
         self.docs_from_current_input += 1;
         self.queued.push_back(ReadEvent::Document(doc));
         Ok(())
@@ -365,7 +426,12 @@ impl DocumentReader {
                 let file = match fs::File::open(&path) {
                     Ok(f) => f,
                     Err(e) if !explicit => {
-                        self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
+                        self.warn(
+                            &path,
+                            None,
+                            format!("cannot read: {e}"),
+                            Effect::Skipped("file"),
+                        )?;
                         return Ok(true);
                     }
                     Err(e) => return Err(Error::io(&path, e)),
@@ -382,7 +448,12 @@ impl DocumentReader {
                             if explicit {
                                 return Err(Error::io(&path, e));
                             }
-                            self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
+                            self.warn(
+                                &path,
+                                None,
+                                format!("cannot read: {e}"),
+                                Effect::Skipped("file"),
+                            )?;
                             return Ok(true);
                         }
                         let id = doc_id_for(&path, root.as_deref());
@@ -416,7 +487,12 @@ impl DocumentReader {
         if json {
             let head = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
             if looks_binary(head) {
-                return self.warn(&path, None, "binary file, not JSON Lines; skipped".into());
+                return self.warn(
+                    &path,
+                    None,
+                    "binary file, not JSON Lines".into(),
+                    Effect::Skipped("file"),
+                );
             }
             self.current = Some(LineSource {
                 path,
@@ -448,7 +524,12 @@ impl DocumentReader {
         bytes: Vec<u8>,
     ) -> Result<()> {
         if looks_binary(&bytes) {
-            return self.warn(path, None, "binary file, not text; skipped".into());
+            return self.warn(
+                path,
+                None,
+                "binary file, not text".into(),
+                Effect::Skipped("file"),
+            );
         }
         let text = self.decode(path, None, 0, bytes)?;
         let mut doc = Document::new(id, text);
@@ -474,7 +555,8 @@ impl DocumentReader {
                 self.warn(
                     path,
                     line,
-                    format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
+                    format!("invalid UTF-8 at byte {at}"),
+                    Effect::Repaired("decoded with replacement characters".into()),
                 )?;
                 s
             }
@@ -509,11 +591,11 @@ fn strict_error(w: Warning) -> Error {
         Some(line) => Error::Parse {
             path: w.path,
             line,
-            message: w.message,
+            message: format!("{} (--strict)", w.message),
         },
         None => Error::Format {
             path: w.path,
-            message: w.message,
+            message: format!("{} (--strict)", w.message),
         },
     }
 }

@@ -34,7 +34,7 @@ mod read;
 pub(crate) mod testutil;
 mod wire;
 
-pub use builder::GraphBuilder;
+pub use builder::{Added, DocIds, GraphBuilder, document_digest, duplicate_message};
 pub use filter::Filter;
 pub use model::{
     DocumentEntry, Edge, Evidence, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph, Member,

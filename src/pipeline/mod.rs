@@ -16,14 +16,15 @@
 mod parallel;
 
 use crate::config::{BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output};
-use crate::document::{DocumentReader, ReadOptions, input_files};
+use crate::document::{DocumentReader, Effect, Origin, ReadOptions, Warning, input_files};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::graph::{GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
+use crate::graph::{
+    Added, DocIds, GraphBuilder, KnowledgeGraph, document_digest, graph_from_json, read_graph,
+};
 use crate::lexicon::Lexicon;
 use crate::output::{Destination, Sink, Staged, commit, stage};
 use crate::record::{Extraction, parse_extraction_line};
-use std::fmt::Display;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,11 @@ pub struct Stats {
     pub relations: usize,
     /// Warnings reported.
     pub warnings: usize,
+    /// Lines, documents and files left out (each also a warning).
+    pub skipped: usize,
+    /// Fields left out or repaired in documents that were kept (each also
+    /// a warning).
+    pub repaired: usize,
 }
 
 impl Stats {
@@ -62,9 +68,9 @@ impl Stats {
 pub trait Observer {
     /// Extraction over `inputs` starts (inputs and outputs are open).
     fn started(&mut self, _inputs: &[PathBuf]) {}
-    /// Something was skipped or repaired; the message names the file and,
-    /// where one applies, the line.
-    fn warning(&mut self, message: &dyn Display);
+    /// Something was skipped or repaired; the warning names the file and,
+    /// where one applies, the line, and says what was done.
+    fn warning(&mut self, warning: &Warning);
     /// The running totals, after every document.
     fn progress(&mut self, _totals: &Stats) {}
     /// Extraction is done and `what` follows (e.g. building the graph).
@@ -76,7 +82,7 @@ pub trait Observer {
 pub struct Silent;
 
 impl Observer for Silent {
-    fn warning(&mut self, _: &dyn Display) {}
+    fn warning(&mut self, _: &Warning) {}
 }
 
 /// Extracts every document of the input and writes one record per line,
@@ -91,15 +97,35 @@ pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<St
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
     let mut out = Sink::open(&dest)?;
     observer.started(&config.input.paths);
+    let mut ids = DocIds::new();
+    let strict = config.input.strict;
     let stats = parallel::run(
         opener(&config.input),
         &lexicon,
         config.input.threads,
-        |x| json_line(&x),
+        |d, x| {
+            let digest = document_digest(&x);
+            let id = x.doc.meta.id.clone();
+            Ok((d.origin.clone(), id, digest, json_line(&x)?))
+        },
         observer,
-        |line, _| {
+        |(origin, id, digest, line), observer| {
+            let line = match ids.claim(&id, &digest) {
+                Added::New => line,
+                Added::Renamed(new) => {
+                    id_collision(&origin, &id, &Added::Renamed(new.clone()), strict, observer)?;
+                    let mut x = parse_extraction_line(&line).map_err(Error::Internal)?;
+                    x.doc.meta.id = new;
+                    json_line(&x)?
+                }
+                other => {
+                    id_collision(&origin, &id, &other, strict, observer)?;
+                    return Ok(false);
+                }
+            };
             out.write_all(&line)?;
-            out.flush_stream()
+            out.flush_stream()?;
+            Ok(true)
         },
     )?;
     if stats.documents == 0 {
@@ -160,27 +186,40 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     let keep_lines = extractions.is_some();
     let mut builder = never_merge(GraphBuilder::new(), &lexicon);
     observer.started(&config.input.paths);
+    let strict = config.input.strict;
     let stats = parallel::run(
         opener(&config.input),
         &lexicon,
         config.input.threads,
-        |x| {
+        |d, x| {
             let line = if keep_lines {
                 Some(json_line(&x)?)
             } else {
                 None
             };
-            Ok((x, line))
+            Ok((d.origin.clone(), x, line))
         },
         observer,
-        |(x, line), observer| {
-            for w in builder.add_extraction(&x) {
-                observer.warning(&w);
+        |(origin, mut x, line), observer| {
+            let (added, warnings) = builder.add(&x);
+            for w in warnings {
+                observer.warning(&origin.warning(w, Effect::Noted(String::new())));
             }
+            if matches!(added, Added::Renamed(_) | Added::Identical) {
+                id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?;
+            }
+            let line = match (&added, line) {
+                (Added::Identical | Added::Rejected, _) => return Ok(false),
+                (Added::Renamed(new), Some(_)) => {
+                    x.doc.meta.id = new.clone();
+                    Some(json_line(&x)?)
+                }
+                (_, line) => line,
+            };
             if let (Some(sink), Some(line)) = (extractions.as_mut(), line) {
                 sink.write_all(&line)?;
             }
-            Ok(())
+            Ok(true)
         },
     )?;
     if stats.documents == 0 {
@@ -290,6 +329,43 @@ pub fn check_outputs(inputs: &[PathBuf], outputs: &[Destination]) -> Result<()> 
     Ok(())
 }
 
+/// Tells of a document whose id was taken (see [`DocIds`]): a warning, or
+/// under `--strict` an error naming where the document was read.
+fn id_collision(
+    origin: &Origin,
+    id: &str,
+    added: &Added,
+    strict: bool,
+    observer: &mut dyn Observer,
+) -> Result<()> {
+    let (message, effect) = match added {
+        Added::Renamed(new) => (
+            format!("document id {id:?} is already taken by a different document"),
+            Effect::Repaired(format!("this one is renamed {new:?}")),
+        ),
+        _ => (
+            format!("document {id:?} was already read, with the same content"),
+            Effect::Skipped("document"),
+        ),
+    };
+    let w = origin.warning(message, effect);
+    if strict {
+        return Err(match w.line {
+            Some(line) => Error::Parse {
+                path: w.path,
+                line,
+                message: format!("{} (--strict)", w.message),
+            },
+            None => Error::Format {
+                path: w.path,
+                message: format!("{} (--strict)", w.message),
+            },
+        });
+    }
+    observer.warning(&w);
+    Ok(())
+}
+
 /// Opens the inputs; called on the engine's reading thread.
 fn opener(input: &Input) -> impl FnOnce() -> Result<DocumentReader> + Send + 'static {
     let paths = input.paths.clone();
@@ -348,14 +424,23 @@ fn merge_input(
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
         let g = graph_from_json(&bytes, path)?;
-        for w in b.add_graph(&g) {
-            observer.warning(&format!("{}: {w}", path.display()));
+        let (outcomes, warnings) = b.add_graph_documents(&g);
+        let origin = Origin {
+            path: Some(std::sync::Arc::from(path)),
+            line: None,
+        };
+        for w in warnings {
+            observer.warning(&origin.warning(w, Effect::Noted(String::new())));
+        }
+        for (id, added) in &outcomes {
+            id_collision(&origin, id, added, strict, observer)?;
         }
         return Ok(g.meta().documents);
     }
     let mut n = 0;
     let mut line = Vec::new();
     let mut lineno = 0;
+    let path_arc: std::sync::Arc<Path> = std::sync::Arc::from(path);
     loop {
         line.clear();
         let got = reader
@@ -368,24 +453,41 @@ fn merge_input(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        let origin = Origin {
+            path: Some(path_arc.clone()),
+            line: Some(lineno),
+        };
         match parse_extraction_line(&line) {
             Ok(x) => {
-                for w in b.add_extraction(&x) {
-                    observer.warning(&format!("{}:{lineno}: {w}", path.display()));
+                let (added, warnings) = b.add(&x);
+                for w in warnings {
+                    observer.warning(&origin.warning(w, Effect::Noted(String::new())));
                 }
-                n += 1;
+                match added {
+                    Added::New => n += 1,
+                    Added::Renamed(_) => {
+                        id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?;
+                        n += 1;
+                    }
+                    Added::Identical => {
+                        id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?
+                    }
+                    Added::Rejected => {}
+                }
             }
             Err(message) if strict || lineno == 1 => {
+                let message = if strict {
+                    format!("{message} (--strict)")
+                } else {
+                    message
+                };
                 return Err(Error::Parse {
                     path: path.to_path_buf(),
                     line: lineno,
                     message,
                 });
             }
-            Err(message) => observer.warning(&format!(
-                "{}:{lineno}: {message}; line skipped",
-                path.display()
-            )),
+            Err(message) => observer.warning(&origin.warning(message, Effect::Skipped("line"))),
         }
     }
     Ok(n)
