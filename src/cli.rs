@@ -11,6 +11,7 @@ use newsgraph::config::{
     Output,
 };
 use newsgraph::date::DateBound;
+use newsgraph::document::StreamFormat;
 use newsgraph::export::Format;
 use newsgraph::graph::Filter;
 use newsgraph::ontology::EntityType;
@@ -70,6 +71,19 @@ pub struct InputArgs {
     /// Worker threads for extraction (default: all cores). Output is the same for any value.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// How to read stdin (`-`): plain text (one document) or JSON Lines
+    /// (default: JSON Lines when the first non-blank line is a JSON object).
+    #[arg(long, value_name = "FORMAT", value_enum, ignore_case = true)]
+    pub stdin_format: Option<StdinFormat>,
+}
+
+/// The `--stdin-format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdinFormat {
+    /// The whole of stdin is one plain-text document.
+    Text,
+    /// One JSON document per line.
+    Jsonl,
 }
 
 /// Graph filters, applied before any export.
@@ -235,7 +249,13 @@ impl Cli {
 
 impl InputArgs {
     fn into_input(self, strict: bool) -> Result<Input> {
-        Input::new(self.inputs, self.lexicons, self.threads, strict)
+        let mut input = Input::new(self.inputs, self.lexicons, self.threads, strict)?;
+        input.stdin = match self.stdin_format {
+            None => StreamFormat::Sniff,
+            Some(StdinFormat::Text) => StreamFormat::Text,
+            Some(StdinFormat::Jsonl) => StreamFormat::JsonLines,
+        };
+        Ok(input)
     }
 }
 

@@ -7,6 +7,7 @@
 //! output goes and in which [`Format`], which [`Filter`] to apply.
 
 use crate::date::DateBound;
+use crate::document::StreamFormat;
 use crate::error::{Error, Result};
 use crate::export::Format;
 use crate::graph::Filter;
@@ -45,6 +46,9 @@ pub struct Input {
     pub threads: usize,
     /// Recoverable input problems are errors.
     pub strict: bool,
+    /// How stdin is read: sniffed (the default), or forced to plain text
+    /// or JSON Lines.
+    pub stdin: StreamFormat,
 }
 
 impl Input {
@@ -65,6 +69,7 @@ impl Input {
             lexicons,
             threads,
             strict,
+            stdin: StreamFormat::Sniff,
         })
     }
 }

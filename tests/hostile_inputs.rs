@@ -325,9 +325,204 @@ fn shared_ids_follow_one_rule_in_build_extract_and_merge() {
     assert!(!d.join("strict.json").exists());
 }
 
+// ------------------------------------------------------------- item 9
+
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut v = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for u in text.encode_utf16() {
+        v.extend(if little_endian {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
+    }
+    v
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "Iran and Oman held talks in Muscat. Erdoğan met Zoë 🙂.";
+    let le = write(d, "le.txt", &utf16(text, true));
+    let be = write(d, "be.txt", &utf16(text, false));
+    let jsonl = write(
+        d,
+        "feed.jsonl",
+        &utf16(
+            "{\"id\":\"a\",\"text\":\"Israel warned Hamas.\"}\n{\"id\":\"b\",\"text\":\"Qatar hosted talks with Egypt.\"}\n",
+            false,
+        ),
+    );
+    let o = run(&["extract", s(&le), s(&be), s(&jsonl)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("binary"), "{}", stderr(&o));
+    let recs = records(&o);
+    assert_eq!(doc_ids(&o), ["le.txt", "be.txt", "a", "b"]);
+    for r in &recs[..2] {
+        assert_eq!(
+            mentions(r)[..3],
+            [
+                ("Iran".to_string(), "country".to_string()),
+                ("Oman".to_string(), "country".to_string()),
+                ("Muscat".to_string(), "location".to_string())
+            ]
+        );
+        assert_spans_slice(r, text);
+    }
+    assert_eq!(mentions(&recs[3])[0].0, "Qatar");
+    // On stdin too.
+    let o = run_stdin(&["extract", "-"], &utf16(text, true));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mentions(&records(&o)[0])[0].0, "Iran");
+    // Half a character: replaced, with a warning, the document kept.
+    let mut bad = utf16("Iran met Oman", true);
+    bad.extend(0xD800u16.to_le_bytes());
+    let bad = write(d, "bad.txt", &bad);
+    let o = run(&["extract", s(&bad)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bad.txt: 1 invalid UTF-16 code unit"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(records(&o).len(), 1);
+    // UTF-16 without a mark is still taken for binary, not guessed.
+    let mut unmarked = utf16("Iran met Oman in Muscat.", true);
+    unmarked.drain(..2);
+    let folder = d.join("folder");
+    fs::create_dir(&folder).unwrap();
+    write(&folder, "unmarked.txt", &unmarked);
+    write(&folder, "ok.txt", b"Iran met Oman.");
+    let o = run(&["extract", s(&folder)]);
+    assert!(
+        stderr(&o).contains("unmarked.txt: binary file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+// ------------------------------------------------------------ item 10
+
+#[test]
+fn plain_text_on_stdin_that_starts_with_a_brace_is_text() {
+    let text = "{Update} Iran and Oman held talks in Muscat.\nIsrael warned Hamas.\n";
+    let o = run_stdin(&["extract", "-"], text.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = records(&o);
+    assert_eq!(recs.len(), 1, "{}", stderr(&o));
+    assert_eq!(recs[0]["doc"]["id"], "stdin");
+    assert!(mentions(&recs[0]).len() >= 4);
+    assert_spans_slice(&recs[0], text);
+    // JSON Lines, after blank lines, is still JSON Lines.
+    let jsonl = "\n\n{\"id\":\"a\",\"text\":\"Iran met Oman.\"}\n{\"id\":\"b\",\"text\":\"Qatar met Egypt.\"}\n";
+    let o = run_stdin(&["extract", "-"], jsonl.as_bytes());
+    assert_eq!(doc_ids(&o), ["a", "b"], "{}", stderr(&o));
+    // --stdin-format forces either reading.
+    let o = run_stdin(
+        &["extract", "-", "--stdin-format", "text"],
+        jsonl.as_bytes(),
+    );
+    assert_eq!(doc_ids(&o), ["stdin"], "{}", stderr(&o));
+    let o = run_stdin(
+        &["extract", "-", "--stdin-format", "jsonl"],
+        b"{\"id\":\"a\",\"text\":\"Iran met Oman.\"}\nnot json\n",
+    );
+    assert_eq!(doc_ids(&o), ["a"], "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("-:2: invalid JSON document"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_stdin(&["extract", "-", "--stdin-format", "xml"], b"");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+// ------------------------------------------------------------ item 11
+
+#[test]
+fn invisible_characters_inside_names_do_not_defeat_the_gazetteer() {
+    let cases = [
+        ("Is\u{200d}rael warned Hamas on Monday.", "Is\u{200d}rael"),
+        ("Isra\u{ad}el warned Hamas on Monday.", "Isra\u{ad}el"),
+        ("Ira\u{200c}n hosted talks in Muscat.", "Ira\u{200c}n"),
+        ("Ira\u{2060}n hosted talks in Muscat.", "Ira\u{2060}n"),
+        // Decomposed: "São Paulo", "Côte d'Ivoire".
+        (
+            "Talks opened in Sa\u{303}o Paulo on Monday.",
+            "Sa\u{303}o Paulo",
+        ),
+        ("Co\u{302}te d'Ivoire hosted talks.", "Co\u{302}te d'Ivoire"),
+    ];
+    let lines: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (text, _))| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": i.to_string(), "text": text})
+            )
+        })
+        .collect();
+    let o = run_stdin(&["extract", "-"], lines.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recs = records(&o);
+    for ((text, name), r) in cases.iter().zip(&recs) {
+        let found = mentions(r);
+        let want = if name.contains("Paulo") {
+            "location"
+        } else {
+            "country"
+        };
+        assert!(
+            found.contains(&(name.to_string(), want.to_string())),
+            "{text:?}: {found:?}"
+        );
+        // Offsets index the original text, invisible characters included.
+        assert_spans_slice(r, text);
+    }
+    // The entity is the country itself.
+    let israel = &recs[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "country")
+        .unwrap()["key"];
+    assert_eq!(israel, "country:ISR");
+}
+
+// ------------------------------------------------------------ item 12
+
+#[cfg(unix)]
+#[test]
+fn a_file_is_read_once_however_many_names_lead_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("articles");
+    fs::create_dir(&folder).unwrap();
+    write(&folder, "a.txt", b"Iran and Oman held talks in Muscat.");
+    write(&folder, "b.txt", b"Israel warned Hamas.");
+    std::os::unix::fs::symlink("a.txt", folder.join("c-link.txt")).unwrap();
+    let outside = dir.path().join("elsewhere.txt");
+    fs::write(&outside, "Qatar hosted talks with Egypt.").unwrap();
+    std::os::unix::fs::symlink(&outside, folder.join("d-outside.txt")).unwrap();
+    let o = run(&["extract", s(&folder), s(&folder.join("a.txt")), s(&outside)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(doc_ids(&o), ["a.txt", "b.txt", "d-outside.txt"]);
+    let err = stderr(&o);
+    assert!(err.contains("c-link.txt: the same file as"), "{err}");
+    assert!(err.contains("3 documents,"), "{err}");
+    // Not a problem: --strict reads the same.
+    let o = run(&["extract", "--strict", s(&folder)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(doc_ids(&o), ["a.txt", "b.txt", "d-outside.txt"]);
+}
+
 // ---------------------------------------------------------------- helpers
 
-#[allow(dead_code)]
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     fs::write(&p, bytes).unwrap();

@@ -14,6 +14,8 @@ pub(super) struct LineSource {
     /// Byte offset of the start of the current line in the file.
     pub(super) offset: u64,
     pub(super) buf: Vec<u8>,
+    /// For a UTF-16 stream: the code units replaced so far.
+    pub(super) utf16_bad: Option<std::sync::Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl DocumentReader {
@@ -28,7 +30,10 @@ impl DocumentReader {
             .read_until(b'\n', &mut src.buf)
             .map_err(|e| Error::io(&src.path, e))?;
         if n == 0 {
-            self.current = None;
+            let done = self.current.take();
+            if let Some(src) = done {
+                self.utf16_replaced(&src.path, src.utf16_bad.as_deref())?;
+            }
             return Ok(());
         }
         src.line += 1;

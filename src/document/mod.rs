@@ -12,6 +12,7 @@
 //!   files, and the document estimate for progress bars.
 
 mod jsonl;
+mod utf16;
 mod walk;
 
 pub use walk::estimate_documents;
@@ -20,11 +21,12 @@ use crate::date;
 use crate::error::{Error, Result};
 use jsonl::LineSource;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use walk::{doc_id_for, looks_binary, walk};
 
 /// One news article: its text and its metadata.
@@ -177,9 +179,12 @@ impl std::fmt::Display for Warning {
 /// Options for [`DocumentReader`].
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Turn recoverable problems (malformed lines, duplicate ids, bad files)
+    /// Turn recoverable problems (malformed lines, bad fields, bad files)
     /// into errors.
     pub strict: bool,
+    /// How stdin (`-`) is read: [`StreamFormat::Sniff`] (the default) or a
+    /// format forced by `--stdin-format`.
+    pub stdin: StreamFormat,
 }
 
 /// What the reader yields: a document, or a warning about skipped input.
@@ -216,15 +221,17 @@ impl FileKind {
     }
 }
 
-/// How [`DocumentReader::from_reader`] reads its stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How [`DocumentReader::from_reader`] reads its stream (and stdin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StreamFormat {
     /// The whole stream is one plain-text document.
     Text,
     /// One JSON document per line.
     JsonLines,
-    /// JSON Lines when the first non-blank byte is `{`, else plain text (as
-    /// for stdin).
+    /// JSON Lines when the first non-blank line is a JSON object, else
+    /// plain text (the default for stdin): a text that starts with `{` is
+    /// still a text.
+    #[default]
     Sniff,
 }
 
@@ -277,6 +284,29 @@ impl DocumentReader {
     pub fn new(inputs: &[PathBuf], options: ReadOptions) -> Result<Self> {
         let mut pending = VecDeque::new();
         let mut queued = VecDeque::new();
+        // Every file is read once, by its canonical path: a symlink to a
+        // file read anyway, or a file named twice, is noted and passed over.
+        let mut read: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut once = |path: &Path, queued: &mut VecDeque<ReadEvent>| -> bool {
+            let Ok(canonical) = fs::canonicalize(path) else {
+                return true;
+            };
+            match read.get(&canonical) {
+                Some(first) => {
+                    queued.push_back(ReadEvent::Warning(Warning::new(
+                        path,
+                        None,
+                        format!("the same file as {}", first.display()),
+                        Effect::Noted("read once".into()),
+                    )));
+                    false
+                }
+                None => {
+                    read.insert(canonical, path.to_path_buf());
+                    true
+                }
+            }
+        };
         for input in inputs {
             if input.as_os_str() == "-" {
                 pending.push_back(Source::Stdin);
@@ -300,13 +330,15 @@ impl DocumentReader {
                     });
                 }
                 for f in files {
-                    pending.push_back(Source::File {
-                        path: f,
-                        root: Some(input.clone()),
-                        explicit: false,
-                    });
+                    if once(&f, &mut queued) {
+                        pending.push_back(Source::File {
+                            path: f,
+                            root: Some(input.clone()),
+                            explicit: false,
+                        });
+                    }
                 }
-            } else {
+            } else if once(input, &mut queued) {
                 pending.push_back(Source::File {
                     path: input.clone(),
                     root: None,
@@ -409,7 +441,8 @@ impl DocumentReader {
         match src {
             Source::Stdin => {
                 let reader = BufReader::with_capacity(1 << 16, std::io::stdin());
-                self.open_stream(PathBuf::from("-"), Box::new(reader), StreamFormat::Sniff)?;
+                let format = self.options.stdin;
+                self.open_stream(PathBuf::from("-"), Box::new(reader), format)?;
             }
             Source::Stream {
                 path,
@@ -467,26 +500,23 @@ impl DocumentReader {
     }
 
     /// Starts reading a stream: JSON Lines line by line, plain text whole.
-    fn open_stream(
-        &mut self,
-        path: PathBuf,
-        mut reader: Stream,
-        format: StreamFormat,
-    ) -> Result<()> {
+    /// A stream in UTF-16 with a byte-order mark is decoded as it is read.
+    fn open_stream(&mut self, path: PathBuf, reader: Stream, format: StreamFormat) -> Result<()> {
         self.current_input = Some(path.clone());
+        let (mut reader, utf16_bad) = utf16_stream(reader).map_err(|e| Error::io(&path, e))?;
         let json = match format {
             StreamFormat::JsonLines => true,
             StreamFormat::Text => false,
             StreamFormat::Sniff => {
-                // JSON Lines when the first non-blank byte is `{` (past a BOM).
-                let buf = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
-                let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-                buf.iter().copied().find(|b| !b.is_ascii_whitespace()) == Some(b'{')
+                let (json, read) =
+                    first_line_is_object(&mut reader).map_err(|e| Error::io(&path, e))?;
+                reader = Box::new(std::io::Cursor::new(read).chain(reader));
+                json
             }
         };
         if json {
             let head = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
-            if looks_binary(head) {
+            if utf16_bad.is_none() && looks_binary(head) {
                 return self.warn(
                     &path,
                     None,
@@ -500,6 +530,7 @@ impl DocumentReader {
                 line: 0,
                 offset: 0,
                 buf: Vec::new(),
+                utf16_bad,
             });
             return Ok(());
         }
@@ -507,12 +538,30 @@ impl DocumentReader {
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(&path, e))?;
+        self.utf16_replaced(&path, utf16_bad.as_deref())?;
         let id = if path.as_os_str() == "-" {
             "stdin".to_string()
         } else {
             doc_id_for(&path, None)
         };
         self.text_document(&path, id, None, bytes)
+    }
+
+    /// Warns when decoding UTF-16 replaced code units.
+    fn utf16_replaced(&mut self, path: &Path, bad: Option<&AtomicUsize>) -> Result<()> {
+        let n = bad.map_or(0, |b| b.load(Ordering::Relaxed));
+        if n == 0 {
+            return Ok(());
+        }
+        self.warn(
+            path,
+            None,
+            format!(
+                "{n} invalid UTF-16 code unit{} (half a character)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Effect::Repaired("replaced with U+FFFD".into()),
+        )
     }
 
     /// Checks, decodes and queues a whole plain-text document.
@@ -523,6 +572,14 @@ impl DocumentReader {
         date: Option<String>,
         bytes: Vec<u8>,
     ) -> Result<()> {
+        if let Some(little_endian) = utf16::bom(&bytes) {
+            let (text, bad) = utf16::decode(&bytes, little_endian);
+            let counted = AtomicUsize::new(bad);
+            self.utf16_replaced(path, Some(&counted))?;
+            let mut doc = Document::new(id, text);
+            doc.meta.date = date;
+            return self.accept(path, None, doc);
+        }
         if looks_binary(&bytes) {
             return self.warn(
                 path,
@@ -565,6 +622,61 @@ impl DocumentReader {
             text.drain(..'\u{feff}'.len_utf8());
         }
         Ok(text)
+    }
+}
+
+/// A stream that starts with a UTF-16 byte-order mark, decoded to UTF-8 as
+/// it is read, with the counter of replaced code units; any other stream
+/// as it is.
+fn utf16_stream(mut reader: Stream) -> std::io::Result<(Stream, Option<Arc<AtomicUsize>>)> {
+    let head = reader.fill_buf()?;
+    let head = if head.len() < 2 {
+        // A mark split over reads: look at two bytes for sure.
+        let mut two = head.to_vec();
+        let n = two.len();
+        reader.consume(n);
+        let mut rest = Vec::new();
+        (&mut reader).take(2 - n as u64).read_to_end(&mut rest)?;
+        two.extend(rest);
+        reader = Box::new(std::io::Cursor::new(two).chain(reader));
+        reader.fill_buf()?.to_vec()
+    } else {
+        head[..2].to_vec()
+    };
+    match utf16::bom(&head) {
+        Some(little_endian) => {
+            reader.consume(2);
+            let bad = Arc::new(AtomicUsize::new(0));
+            let decoded = utf16::Utf16Reader::new(reader, little_endian, bad.clone());
+            Ok((
+                Box::new(BufReader::with_capacity(1 << 16, decoded)),
+                Some(bad),
+            ))
+        }
+        None => Ok((reader, None)),
+    }
+}
+
+/// Reads up to the first line that is not blank and says whether it is a
+/// JSON object (after a UTF-8 byte-order mark, with lone surrogate escapes
+/// allowed); returns it with the bytes read, to be put back in front.
+fn first_line_is_object(reader: &mut Stream) -> std::io::Result<(bool, Vec<u8>)> {
+    let mut read = Vec::new();
+    loop {
+        let start = read.len();
+        if reader.read_until(b'\n', &mut read)? == 0 {
+            return Ok((false, read));
+        }
+        let line = String::from_utf8_lossy(&read[start..]);
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        let repaired = jsonl::repair_surrogates(line);
+        let json = repaired.as_ref().map_or(line, |r| r.json.as_str());
+        let object =
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json).is_ok();
+        return Ok((object, read));
     }
 }
 

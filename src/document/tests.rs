@@ -4,7 +4,11 @@ use super::*;
 
 fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
-    DocumentReader::from_reader("in.jsonl", cursor, format, ReadOptions { strict }).collect()
+    let options = ReadOptions {
+        strict,
+        ..ReadOptions::default()
+    };
+    DocumentReader::from_reader("in.jsonl", cursor, format, options).collect()
 }
 
 fn ids(events: &[Result<ReadEvent>]) -> Vec<&str> {

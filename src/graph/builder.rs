@@ -140,7 +140,8 @@ impl DocIds {
             Some(d) if d == digest => Added::Identical,
             Some(_) => {
                 for len in [8, 16, 64] {
-                    let candidate = format!("{id}#{}", &digest[..len.min(digest.len())]);
+                    let short = digest.get(..len).unwrap_or(digest);
+                    let candidate = format!("{id}#{short}");
                     match self.digests.get(&candidate) {
                         None => {
                             self.digests.insert(candidate.clone(), digest.to_string());

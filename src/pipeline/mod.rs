@@ -371,6 +371,7 @@ fn opener(input: &Input) -> impl FnOnce() -> Result<DocumentReader> + Send + 'st
     let paths = input.paths.clone();
     let options = ReadOptions {
         strict: input.strict,
+        stdin: input.stdin,
     };
     move || DocumentReader::new(&paths, options)
 }
