@@ -10,7 +10,7 @@ use crate::date::DateBound;
 use crate::document::StreamFormat;
 use crate::error::{Error, Result};
 use crate::export::Format;
-use crate::graph::Filter;
+use crate::graph::{Filter, Isolated};
 use std::path::{Path, PathBuf};
 
 /// A whole run: the command and whether people get messages on stderr.
@@ -33,6 +33,8 @@ pub enum Command {
     Export(ExportConfig),
     /// Documents to a graph in one run.
     Build(BuildConfig),
+    /// The relation vocabulary, listed.
+    Relations,
 }
 
 /// Documents to read and how.
@@ -114,6 +116,22 @@ impl Output {
         Ok(Output { path, format })
     }
 
+    /// The output for an `-o` value that may name its format first,
+    /// `FORMAT:PATH` (`gexf:graph.xml`; a format name, a colon, a path), and
+    /// `--format`; otherwise as [`Output::new`]. A file whose name starts
+    /// with a format name and a colon is written `./json:notes`.
+    pub fn from_arg(arg: Option<PathBuf>, format: Option<Format>) -> Result<Output> {
+        if let Some(a) = &arg
+            && let Some(s) = a.to_str()
+            && let Some((name, path)) = s.split_once(':')
+            && !path.is_empty()
+            && let Ok(f) = name.parse::<Format>()
+        {
+            return Output::new(Some(PathBuf::from(path)), Some(f));
+        }
+        Output::new(arg, format)
+    }
+
     /// The file, or `None` for stdout.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -140,6 +158,9 @@ pub struct MergeConfig {
     pub strict: bool,
     /// Where the graph goes.
     pub output: Output,
+    /// Whether nodes without an edge are written (`None`: the format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
 }
 
 /// `newsgraph export`.
@@ -151,6 +172,9 @@ pub struct ExportConfig {
     pub output: Output,
     /// What to keep of it.
     pub filter: Filter,
+    /// Whether nodes without an edge are written (`None`: the format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
 }
 
 /// `newsgraph build`.
@@ -164,6 +188,31 @@ pub struct BuildConfig {
     pub extractions: Option<PathBuf>,
     /// What to keep of the graph before writing it.
     pub filter: Filter,
+    /// Whether nodes without an edge are written (`None`: each format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
+}
+
+/// Whether an output in `format` keeps isolated nodes: as asked, else
+/// dropped in DOT (diagrams) and kept in every data format.
+pub fn isolated_for(asked: Option<Isolated>, format: Format) -> Isolated {
+    asked.unwrap_or(match format {
+        Format::Dot => Isolated::Drop,
+        Format::Json | Format::Jsonl | Format::Gexf | Format::Graphml | Format::Csv => {
+            Isolated::Keep
+        }
+    })
+}
+
+/// Checks the filter values that need no graph: every `--class` is a
+/// class, `--since` is not after `--until` (the relations are checked
+/// against the vocabulary and the graph by the pipeline).
+pub fn check_filter(filter: &Filter) -> Result<()> {
+    let relations_unchecked = Filter {
+        relations: Vec::new(),
+        ..filter.clone()
+    };
+    relations_unchecked.check(&std::collections::BTreeSet::new())
 }
 
 /// Reads a `--since`/`--until` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

@@ -373,7 +373,15 @@ impl DateBound {
     /// True when the day `date` (`YYYY-MM-DD`) is on or before this bound's
     /// end.
     pub fn not_passed_by(&self, date: &str) -> bool {
-        &date[..self.0.len().min(date.len())] <= self.0.as_str()
+        date.get(..self.0.len().min(date.len())).unwrap_or(date) <= self.0.as_str()
+    }
+
+    /// True when, with this bound as `--since` and `until` as `--until`,
+    /// some day is in the range (`2025-05` is not after `2025`; `2026` is
+    /// after `2025-12`).
+    pub fn not_after(&self, until: &DateBound) -> bool {
+        let n = self.0.len().min(until.0.len());
+        self.0[..n] <= until.0[..n]
     }
 }
 
@@ -498,5 +506,11 @@ mod tests {
         let may = DateBound::parse("2025-05").unwrap();
         assert!(may.reached_by("2025-05-02") && !may.reached_by("2025-04-30"));
         assert!(may.not_passed_by("2025-05-31") && !may.not_passed_by("2025-06-01"));
+        let b = |s: &str| DateBound::parse(s).unwrap();
+        assert!(b("2025-05").not_after(&b("2025")));
+        assert!(b("2025-04-12").not_after(&b("2025-04")));
+        assert!(b("2025").not_after(&b("2025")));
+        assert!(!b("2026").not_after(&b("2025-12")));
+        assert!(!b("2025-05-02").not_after(&b("2025-05-01")));
     }
 }

@@ -5,11 +5,15 @@ mod cli;
 mod commands;
 mod report;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = cli::command().get_matches();
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // Ctrl-C and kill remove unfinished temporary outputs (exit 130/143).
     if let Err(e) = newsgraph::output::install_signal_cleanup() {
         report::say(format_args!("newsgraph: warning: {e}"));

@@ -8,7 +8,7 @@
 //! | --- | --- | --- |
 //! | [`Format::Dot`] | `.dot`, `.gv` | Graphviz diagrams |
 //! | [`Format::Json`] | `.json` | networkx node-link; also newsgraph's own graph file |
-//! | [`Format::Jsonl`] | `.jsonl` | one edge per line, for pipelines |
+//! | [`Format::Jsonl`] | `.jsonl` | one node or edge per line, for pipelines |
 //! | [`Format::Gexf`] | `.gexf` | Gephi (GEXF 1.3), networkx |
 //! | [`Format::Graphml`] | `.graphml` | yEd, Cytoscape, igraph, networkx |
 //! | [`Format::Csv`] | `.csv` | Gephi spreadsheet import: two files |
@@ -47,7 +47,7 @@ pub enum Format {
     Dot,
     /// networkx node-link JSON (the graph file newsgraph reads back).
     Json,
-    /// JSON Lines, one edge with its evidence per line.
+    /// JSON Lines: one node per line, then one edge with its evidence per line.
     Jsonl,
     /// GEXF 1.3 (Gephi).
     Gexf,

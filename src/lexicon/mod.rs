@@ -11,6 +11,7 @@
 mod builtin;
 pub mod frames;
 pub mod user;
+pub mod vocabulary;
 
 pub use builtin::parse_trigger_line;
 
@@ -509,6 +510,18 @@ impl Lexicon {
             return self.common.contains(word);
         }
         self.common.contains(word.to_lowercase().as_str())
+    }
+
+    /// The names of every relation this lexicon's triggers and titles give
+    /// (the user's lexicons included).
+    pub fn relation_names(&self) -> std::collections::BTreeSet<String> {
+        let triggers = self.triggers.values().flatten().map(|t| t.relation.clone());
+        let titles = self
+            .titles
+            .values()
+            .flatten()
+            .filter_map(|t| t.relation.clone());
+        triggers.chain(titles).collect()
     }
 
     /// The common English name of a country by ISO alpha-3 code.

@@ -15,12 +15,15 @@
 
 mod parallel;
 
-use crate::config::{BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output};
+use crate::config::{
+    BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output, isolated_for,
+};
 use crate::document::{DocumentReader, Effect, Origin, ReadOptions, Warning, input_files};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::graph::{
-    Added, DocIds, GraphBuilder, KnowledgeGraph, document_digest, graph_from_json, read_graph,
+    Added, DocIds, Filter, GraphBuilder, Isolated, KnowledgeGraph, document_digest,
+    graph_from_json, read_graph, what_file_is,
 };
 use crate::lexicon::Lexicon;
 use crate::output::{Destination, Sink, Staged, commit, stage};
@@ -148,7 +151,8 @@ pub fn merge(config: &MergeConfig, observer: &mut dyn Observer) -> Result<Knowle
     if graph.meta().documents == 0 {
         return Err(no_documents(&config.inputs));
     }
-    write_graph(&graph, &config.output)?;
+    let staged = stage_graph(&graph, &config.output, config.isolated, &Filter::default())?;
+    commit(staged)?;
     Ok(graph)
 }
 
@@ -157,13 +161,31 @@ pub fn export(config: &ExportConfig) -> Result<KnowledgeGraph> {
     let dests = destinations(&config.output)?;
     check_outputs(std::slice::from_ref(&config.graph), &dests)?;
     let graph = read_graph(&config.graph)?;
+    config
+        .filter
+        .check(&known_relations(graph.edges().map(|e| e.relation.clone())))?;
     let graph = if config.filter.is_empty() {
         graph
     } else {
         config.filter.apply(&graph)?
     };
-    write_graph(&graph, &config.output)?;
+    commit(stage_graph(
+        &graph,
+        &config.output,
+        config.isolated,
+        &config.filter,
+    )?)?;
     Ok(graph)
+}
+
+/// The relation names a `--relation` filter may name: the vocabulary, and
+/// `more` (the relations of a graph, or of the user's lexicons).
+fn known_relations(more: impl Iterator<Item = String>) -> std::collections::BTreeSet<String> {
+    crate::lexicon::vocabulary::relations()
+        .iter()
+        .map(|r| r.name.to_string())
+        .chain(more)
+        .collect()
 }
 
 /// Extracts every document, merges the records into a graph (writing the
@@ -179,6 +201,9 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     }
     check_outputs(&input_files(&config.input.paths), &dests)?;
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
+    config
+        .filter
+        .check(&known_relations(lexicon.relation_names().into_iter()))?;
     let mut extractions = match &extraction_dest {
         Some(d) => Some(Sink::open(d)?),
         None => None,
@@ -238,20 +263,45 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     };
     // Every output complete before any is put in place: one commit.
     for output in &config.outputs {
-        staged.extend(stage_graph(&graph, output)?);
+        staged.extend(stage_graph(
+            &graph,
+            output,
+            config.isolated,
+            &config.filter,
+        )?);
     }
     commit(staged)?;
     Ok((stats, graph))
 }
 
-/// Renders and writes a graph: every part atomically (all parts in one
-/// commit), or to stdout or a device.
+/// Renders and writes a graph as it is: every part atomically (all parts
+/// in one commit), or to stdout or a device.
 pub fn write_graph(graph: &KnowledgeGraph, output: &Output) -> Result<()> {
-    commit(stage_graph(graph, output)?)
+    commit(stage_graph(
+        graph,
+        output,
+        Some(Isolated::Keep),
+        &Filter::default(),
+    )?)
 }
 
-/// Renders a graph and stages every part for [`commit`].
-pub fn stage_graph(graph: &KnowledgeGraph, output: &Output) -> Result<Vec<Staged>> {
+/// Renders a graph and stages every part for [`commit`]; nodes without an
+/// edge are left out when `isolated` (or, when not given, the format's
+/// default) says so. `filter` is the one applied, whose focus stays.
+pub fn stage_graph(
+    graph: &KnowledgeGraph,
+    output: &Output,
+    isolated: Option<Isolated>,
+    filter: &Filter,
+) -> Result<Vec<Staged>> {
+    let trimmed;
+    let graph = match isolated_for(isolated, output.format) {
+        Isolated::Keep => graph,
+        Isolated::Drop => {
+            trimmed = filter.without_isolated(graph)?;
+            &trimmed
+        }
+    };
     let parts = export::render(graph, output.format)?;
     let dests = destinations(output)?;
     if dests.len() != parts.len() {
@@ -477,10 +527,12 @@ fn merge_input(
                 }
             }
             Err(message) if strict || lineno == 1 => {
-                let message = if strict {
-                    format!("{message} (--strict)")
-                } else {
-                    message
+                let message = match what_file_is(first.as_bytes()) {
+                    Some(kind) if lineno == 1 => format!(
+                        "this looks like {kind}: `merge` reads the extraction files of `extract` (JSON Lines) and the graph JSON of `build` and `merge`"
+                    ),
+                    _ if strict => format!("{message} (--strict)"),
+                    _ => message,
                 };
                 return Err(Error::Parse {
                     path: path.to_path_buf(),
