@@ -11,8 +11,9 @@ use newsgraph::config::{
     Output, ParseConfig,
 };
 use newsgraph::date::DateBound;
+use newsgraph::document::StreamFormat;
 use newsgraph::export::Format;
-use newsgraph::graph::Filter;
+use newsgraph::graph::{Filter, Isolated};
 use newsgraph::ontology::EntityType;
 use std::path::PathBuf;
 
@@ -22,9 +23,11 @@ use std::path::PathBuf;
     name = "newsgraph",
     version,
     about,
-    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error \
-                  (130/143 when stopped by Ctrl-C/SIGTERM; output files are then left as they were).\n\
-                  Data goes to stdout or the -o file; progress and warnings go to stderr."
+    after_help = "Exit status: 0 success, 1 runtime error, 2 usage error; \
+                  130/143/129 when stopped by Ctrl-C/SIGTERM/SIGHUP before the outputs were committed \
+                  (every output file is then left as it was; a signal after the commit exits 0).\n\
+                  Data goes to stdout or the -o file (`-` or /dev/stdout: stdout; a device or FIFO is \
+                  written in place; a symlink's target is replaced); progress and warnings go to stderr."
 )]
 pub struct Cli {
     /// The command to run.
@@ -45,6 +48,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Print the dependency parse (CoNLL-U) of documents or a text.
     Parse(ParseArgs),
+    /// List the relations and classes, with what each means.
+    Relations,
 }
 
 /// Options shared by every command.
@@ -70,38 +75,58 @@ pub struct InputArgs {
     /// Worker threads for extraction (default: all cores). Output is the same for any value.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// How to read stdin (`-`): plain text (one document) or JSON Lines
+    /// (default: JSON Lines when the first non-blank line is a JSON object).
+    #[arg(long, value_name = "FORMAT", value_enum, ignore_case = true)]
+    pub stdin_format: Option<StdinFormat>,
 }
 
-/// Graph filters, applied before any export.
+/// The `--stdin-format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StdinFormat {
+    /// The whole of stdin is one plain-text document.
+    Text,
+    /// One JSON document per line.
+    Jsonl,
+}
+
+/// Graph filters, applied before any export. Edge filters drop edges and
+/// never nodes; whether nodes left without an edge are written is
+/// `--isolated`'s choice.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
-    /// Keep only the ego network of this entity (id, label or alias).
+    /// Keep only the ego network of this entity: a node id, label, ISO code
+    /// (IRN) or alias. Nodes farther than --hops go; the focus always stays.
     #[arg(long, value_name = "ENTITY")]
     pub focus: Option<String>,
     /// Hops around --focus.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub hops: usize,
-    /// Keep edges with at least this many evidence items.
+    /// Keep edges with at least this many evidence items (nodes stay; see --isolated).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_weight: usize,
-    /// Keep only these relations (e.g. attacks threatens).
+    /// Keep only edges of these relations (nodes stay; see --isolated).
     #[arg(long = "relation", value_name = "R", num_args = 1..)]
     pub relations: Vec<String>,
-    /// Keep only these classes (e.g. ASSAULT CONSULT).
+    /// Keep only edges of these classes (nodes stay; see --isolated).
     #[arg(long = "class", value_name = "C", num_args = 1..)]
     pub classes: Vec<String>,
-    /// Keep only nodes of these types.
+    /// Keep only nodes of these types, and the edges between them.
     #[arg(long = "type", value_name = "T", num_args = 1.., value_enum, ignore_case = true)]
     pub types: Vec<EntityType>,
-    /// Keep edges seen on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Keep edges seen on or after this date, YYYY, YYYY-MM or YYYY-MM-DD (nodes stay; see --isolated).
     #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub since: Option<DateBound>,
-    /// Keep edges seen on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Keep edges seen on or before this date, YYYY, YYYY-MM or YYYY-MM-DD (nodes stay; see --isolated).
     #[arg(long, value_name = "DATE", value_parser = date_bound)]
     pub until: Option<DateBound>,
-    /// Keep the N most connected nodes.
+    /// Keep the N most connected nodes (by the weight of their edges; nodes without an edge are not ranked).
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Write nodes without an edge, or leave them out (the focus stays).
+    /// Default: drop for DOT (diagrams), keep for every other format.
+    #[arg(long, value_name = "WHAT", value_enum, ignore_case = true)]
+    pub isolated: Option<Isolated>,
 }
 
 /// `newsgraph extract`.
@@ -141,7 +166,9 @@ pub struct MergeArgs {
     /// Extraction JSON Lines files and/or graph JSON files.
     #[arg(required = true, value_name = "EXTRACTIONS")]
     pub inputs: Vec<PathBuf>,
-    /// Output graph file (default: stdout).
+    /// Output graph file (default, or `-`: stdout); the format from its
+    /// extension, or FORMAT:FILE (gexf:graph.xml). CSV is two files: -o g.csv
+    /// writes g.nodes.csv and g.edges.csv.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format (default: from the extension; JSON on stdout).
@@ -150,6 +177,10 @@ pub struct MergeArgs {
     /// Lexicon files (TOML) whose never-merge pairs apply to the merge.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
+    /// Write nodes without an edge, or leave them out. Default: drop for
+    /// DOT (diagrams), keep for every other format.
+    #[arg(long, value_name = "WHAT", value_enum, ignore_case = true)]
+    pub isolated: Option<Isolated>,
     /// Shared options.
     #[command(flatten)]
     pub common: Common,
@@ -161,7 +192,9 @@ pub struct ExportArgs {
     /// A graph JSON file written by `merge` or `build`.
     #[arg(value_name = "GRAPH")]
     pub graph: PathBuf,
-    /// Output file (default: stdout).
+    /// Output file (default, or `-`: stdout); the format from its
+    /// extension, or FORMAT:FILE (gexf:graph.xml). CSV is two files: -o g.csv
+    /// writes g.nodes.csv and g.edges.csv.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format (default: from the extension; JSON on stdout).
@@ -181,10 +214,12 @@ pub struct BuildArgs {
     /// Inputs and lexicons.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output file; several -o give several formats from one run.
-    #[arg(short, long, value_name = "FILE", required = true)]
+    /// Output file (`-`: stdout); several -o write several formats from one
+    /// run, each by its extension or as FORMAT:FILE (dot:graph.txt). CSV is
+    /// two files: -o g.csv writes g.nodes.csv and g.edges.csv.
+    #[arg(short, long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
-    /// Output format (default: from each extension).
+    /// Output format, for a single -o (with several, use FORMAT:FILE).
     #[arg(short, long, value_name = "FORMAT", value_enum, ignore_case = true)]
     pub format: Option<Format>,
     /// Also write the extraction JSON Lines here.
@@ -218,18 +253,20 @@ impl Cli {
             Command::Merge(a) => (
                 a.common.quiet,
                 Run::Merge(MergeConfig {
-                    output: Output::new(a.output, a.format)?,
+                    output: Output::from_arg(a.output, a.format)?,
                     inputs: a.inputs,
                     lexicons: a.lexicons,
                     strict: a.common.strict,
+                    isolated: a.isolated,
                 }),
             ),
             Command::Export(a) => (
                 a.common.quiet,
                 Run::Export(ExportConfig {
-                    output: Output::new(a.output, a.format)?,
+                    output: Output::from_arg(a.output, a.format)?,
                     graph: a.graph,
-                    filter: a.filter.into_filter(),
+                    isolated: a.filter.isolated,
+                    filter: a.filter.into_filter()?,
                 }),
             ),
             Command::Parse(a) => (
@@ -240,19 +277,35 @@ impl Cli {
                     output: a.output,
                 }),
             ),
-            Command::Build(a) => (
-                a.common.quiet,
-                Run::Build(BuildConfig {
-                    input: a.input.into_input(a.common.strict)?,
-                    outputs: a
-                        .output
-                        .into_iter()
-                        .map(|p| Output::new(Some(p), a.format))
-                        .collect::<Result<_>>()?,
-                    extractions: a.extractions,
-                    filter: a.filter.into_filter(),
-                }),
-            ),
+            Command::Build(a) => {
+                if a.output.is_empty() {
+                    return Err(newsgraph::Error::Usage(
+                        "build needs an output: -o FILE (several -o for several formats, -o - for stdout)"
+                            .into(),
+                    ));
+                }
+                if a.format.is_some() && a.output.len() > 1 {
+                    return Err(newsgraph::Error::Usage(
+                        "-f/--format names the format of a single -o; with several -o, give each its format by extension or as FORMAT:FILE (jsonl:a.csv)"
+                            .into(),
+                    ));
+                }
+                (
+                    a.common.quiet,
+                    Run::Build(BuildConfig {
+                        input: a.input.into_input(a.common.strict)?,
+                        outputs: a
+                            .output
+                            .into_iter()
+                            .map(|p| Output::from_arg(Some(p), a.format))
+                            .collect::<Result<_>>()?,
+                        extractions: a.extractions,
+                        isolated: a.filter.isolated,
+                        filter: a.filter.into_filter()?,
+                    }),
+                )
+            }
+            Command::Relations => (false, Run::Relations),
         };
         Ok(Config { quiet, command })
     }
@@ -260,13 +313,19 @@ impl Cli {
 
 impl InputArgs {
     fn into_input(self, strict: bool) -> Result<Input> {
-        Input::new(self.inputs, self.lexicons, self.threads, strict)
+        let mut input = Input::new(self.inputs, self.lexicons, self.threads, strict)?;
+        input.stdin = match self.stdin_format {
+            None => StreamFormat::Sniff,
+            Some(StdinFormat::Text) => StreamFormat::Text,
+            Some(StdinFormat::Jsonl) => StreamFormat::JsonLines,
+        };
+        Ok(input)
     }
 }
 
 impl FilterArgs {
-    fn into_filter(self) -> Filter {
-        config::normalized(Filter {
+    fn into_filter(self) -> Result<Filter> {
+        let filter = config::normalized(Filter {
             focus: self.focus,
             hops: self.hops,
             min_weight: self.min_weight,
@@ -276,8 +335,39 @@ impl FilterArgs {
             since: self.since,
             until: self.until,
             top: self.top,
-        })
+        });
+        config::check_filter(&filter)?;
+        Ok(filter)
     }
+}
+
+/// The command line with the lists that are data: the classes and the
+/// relations in the long help (`--help`) of `--class` and `--relation`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    use newsgraph::lexicon::vocabulary;
+    use newsgraph::ontology::Class;
+    let classes: Vec<&str> = Class::ALL.iter().map(|c| c.as_str()).collect();
+    let relations: Vec<&str> = vocabulary::relations().iter().map(|r| r.name).collect();
+    let class_help = format!(
+        "Keep only edges of these classes (case-insensitive; nodes stay, see --isolated). \
+         Classes: {}.",
+        classes.join(", ")
+    );
+    let relation_help = format!(
+        "Keep only edges of these relations (case-insensitive; nodes stay, see --isolated). \
+         Relations (`newsgraph relations` says what each means, and its class): {}.",
+        relations.join(", ")
+    );
+    let mut cmd = Cli::command();
+    for sub in ["export", "build"] {
+        let (c, r) = (class_help.clone(), relation_help.clone());
+        cmd = cmd.mut_subcommand(sub, |s| {
+            s.mut_arg("classes", |a| a.long_help(c))
+                .mut_arg("relations", |a| a.long_help(r))
+        });
+    }
+    cmd
 }
 
 #[cfg(test)]
@@ -315,6 +405,12 @@ mod tests {
             &["export", "g.json", "--format", "csv"],
             &["export", "g.json", "--since", "last week"],
             &["export", "g.json", "--type", "thing"],
+            &["export", "g.json", "--class", "FOO"],
+            &[
+                "export", "g.json", "--since", "2025-05", "--until", "2025-04",
+            ],
+            &["build", "in", "-o", "a.json", "-o", "b.dot", "-f", "dot"],
+            &["build", "in", "-q"],
         ] {
             assert!(config(bad).is_err(), "{bad:?}");
         }

@@ -17,7 +17,32 @@ pub fn run(config: Config) -> Result<()> {
         Command::Export(c) => export(&c, &rep),
         Command::Build(c) => build(&c, &mut rep),
         Command::Parse(c) => parse(&c, &mut rep),
+        Command::Relations => relations(),
     }
+}
+
+/// `newsgraph relations`: the vocabulary on stdout, by class.
+fn relations() -> Result<()> {
+    use newsgraph::lexicon::vocabulary;
+    use newsgraph::ontology::Class;
+    use std::io::Write;
+    let mut out = String::new();
+    for class in Class::ALL {
+        out.push_str(&format!("{class}\n"));
+        for r in vocabulary::relations().iter().filter(|r| r.class == class) {
+            let symmetric = if newsgraph::ontology::is_symmetric(r.name) {
+                " (symmetric)"
+            } else {
+                ""
+            };
+            out.push_str(&format!("  {:<28} {}{symmetric}\n", r.name, r.description));
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| newsgraph::Error::io("<stdout>", e))
 }
 
 fn extract(c: &ExtractConfig, rep: &mut Reporter) -> Result<()> {

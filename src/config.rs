@@ -7,9 +7,10 @@
 //! output goes and in which [`Format`], which [`Filter`] to apply.
 
 use crate::date::DateBound;
+use crate::document::StreamFormat;
 use crate::error::{Error, Result};
 use crate::export::Format;
-use crate::graph::Filter;
+use crate::graph::{Filter, Isolated};
 use std::path::{Path, PathBuf};
 
 /// A whole run: the command and whether people get messages on stderr.
@@ -34,6 +35,8 @@ pub enum Command {
     Build(BuildConfig),
     /// Documents or a text to CoNLL-U dependency parses.
     Parse(ParseConfig),
+    /// The relation vocabulary, listed.
+    Relations,
 }
 
 /// Documents to read and how.
@@ -47,6 +50,9 @@ pub struct Input {
     pub threads: usize,
     /// Recoverable input problems are errors.
     pub strict: bool,
+    /// How stdin is read: sniffed (the default), or forced to plain text
+    /// or JSON Lines.
+    pub stdin: StreamFormat,
 }
 
 impl Input {
@@ -67,6 +73,7 @@ impl Input {
             lexicons,
             threads,
             strict,
+            stdin: StreamFormat::Sniff,
         })
     }
 }
@@ -82,18 +89,24 @@ pub struct Output {
 
 impl Output {
     /// The output for `-o path` (`None` or `-`: stdout) and `--format`: the
-    /// format given, else the path's extension, else JSON on stdout. A
+    /// format given, else the path's extension, else JSON on stdout and on
+    /// a device or descriptor path (`/dev/stdout`, a FIFO). A
     /// format of two files (CSV) needs a path.
     pub fn new(path: Option<PathBuf>, format: Option<Format>) -> Result<Output> {
         let path = path.filter(|p| p.as_os_str() != "-");
         let format = match (format, &path) {
             (Some(f), _) => f,
-            (None, Some(p)) => Format::from_extension(p).ok_or_else(|| {
-                Error::Usage(format!(
-                    "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
-                    p.display()
-                ))
-            })?,
+            (None, Some(p)) => match Format::from_extension(p) {
+                Some(f) => f,
+                // `/dev/stdout`, `/dev/null`, a FIFO: JSON, as on stdout.
+                None if crate::output::is_stream_path(p) => Format::Json,
+                None => {
+                    return Err(Error::Usage(format!(
+                        "cannot tell the format of {}: use .dot .gv .json .jsonl .gexf .graphml .csv or --format",
+                        p.display()
+                    )));
+                }
+            },
             (None, None) => Format::Json,
         };
         if path.is_none() && format.parts() > 1 {
@@ -103,6 +116,22 @@ impl Output {
             )));
         }
         Ok(Output { path, format })
+    }
+
+    /// The output for an `-o` value that may name its format first,
+    /// `FORMAT:PATH` (`gexf:graph.xml`; a format name, a colon, a path), and
+    /// `--format`; otherwise as [`Output::new`]. A file whose name starts
+    /// with a format name and a colon is written `./json:notes`.
+    pub fn from_arg(arg: Option<PathBuf>, format: Option<Format>) -> Result<Output> {
+        if let Some(a) = &arg
+            && let Some(s) = a.to_str()
+            && let Some((name, path)) = s.split_once(':')
+            && !path.is_empty()
+            && let Ok(f) = name.parse::<Format>()
+        {
+            return Output::new(Some(PathBuf::from(path)), Some(f));
+        }
+        Output::new(arg, format)
     }
 
     /// The file, or `None` for stdout.
@@ -142,6 +171,9 @@ pub struct MergeConfig {
     pub strict: bool,
     /// Where the graph goes.
     pub output: Output,
+    /// Whether nodes without an edge are written (`None`: the format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
 }
 
 /// `newsgraph export`.
@@ -153,6 +185,9 @@ pub struct ExportConfig {
     pub output: Output,
     /// What to keep of it.
     pub filter: Filter,
+    /// Whether nodes without an edge are written (`None`: the format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
 }
 
 /// `newsgraph build`.
@@ -166,6 +201,31 @@ pub struct BuildConfig {
     pub extractions: Option<PathBuf>,
     /// What to keep of the graph before writing it.
     pub filter: Filter,
+    /// Whether nodes without an edge are written (`None`: each format's
+    /// default, see [`isolated_for`]).
+    pub isolated: Option<Isolated>,
+}
+
+/// Whether an output in `format` keeps isolated nodes: as asked, else
+/// dropped in DOT (diagrams) and kept in every data format.
+pub fn isolated_for(asked: Option<Isolated>, format: Format) -> Isolated {
+    asked.unwrap_or(match format {
+        Format::Dot => Isolated::Drop,
+        Format::Json | Format::Jsonl | Format::Gexf | Format::Graphml | Format::Csv => {
+            Isolated::Keep
+        }
+    })
+}
+
+/// Checks the filter values that need no graph: every `--class` is a
+/// class, `--since` is not after `--until` (the relations are checked
+/// against the vocabulary and the graph by the pipeline).
+pub fn check_filter(filter: &Filter) -> Result<()> {
+    let relations_unchecked = Filter {
+        relations: Vec::new(),
+        ..filter.clone()
+    };
+    relations_unchecked.check(&std::collections::BTreeSet::new())
 }
 
 /// Reads a `--since`/`--until` value: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.

@@ -15,6 +15,7 @@
 //! | month day, year | `March 5, 2024`, `Mar. 5, 2024` |
 //! | day month year | `5 March 2024` |
 //! | compact ISO 8601 | `20240305` |
+//! | Unix time in seconds (9–10 digits, optionally with a fraction) or milliseconds (12–13 digits), as a string or a JSON number; the UTC day | `1709632800`, `1709632800.5`, `1709632800000` |
 //!
 //! [`DateBound`] is the partial date of a range filter (`--since 2025`).
 
@@ -85,6 +86,47 @@ pub fn parse(s: &str) -> Option<Date> {
         .or_else(|| slashed(s))
         .or_else(|| dashed_month(s))
         .or_else(|| written(s))
+        .or_else(|| unix_time(s))
+}
+
+/// Unix time: seconds since 1970-01-01 UTC (9 or 10 digits, so from 1973
+/// to 2286, optionally with a fraction) or milliseconds (12 or 13 digits);
+/// the UTC day. Other lengths are no date (`20240305` is the compact form
+/// above; an 11-digit number is neither).
+fn unix_time(s: &str) -> Option<Date> {
+    let (whole, fraction) = match s.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => (w, true),
+        Some(_) => return None,
+        None => (s, false),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = whole.parse().ok()?;
+    let seconds = match whole.len() {
+        9 | 10 => n,
+        12 | 13 if !fraction => n / 1000,
+        _ => return None,
+    };
+    from_days_since_epoch(seconds / 86_400)
+}
+
+/// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn from_days_since_epoch(days: u64) -> Option<Date> {
+    let z = i64::try_from(days).ok()? + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        u32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    )
 }
 
 /// True for exactly `YYYY-MM-DD` naming a day that exists: the form every
@@ -331,7 +373,15 @@ impl DateBound {
     /// True when the day `date` (`YYYY-MM-DD`) is on or before this bound's
     /// end.
     pub fn not_passed_by(&self, date: &str) -> bool {
-        &date[..self.0.len().min(date.len())] <= self.0.as_str()
+        date.get(..self.0.len().min(date.len())).unwrap_or(date) <= self.0.as_str()
+    }
+
+    /// True when, with this bound as `--since` and `until` as `--until`,
+    /// some day is in the range (`2025-05` is not after `2025`; `2026` is
+    /// after `2025-12`).
+    pub fn not_after(&self, until: &DateBound) -> bool {
+        let n = self.0.len().min(until.0.len());
+        self.0[..n] <= until.0[..n]
     }
 }
 
@@ -368,6 +418,10 @@ mod tests {
             "Tuesday, 5 March 2024",
             "20240305",
             "  2024-03-05 ",
+            "1709632800",
+            "1709632800.25",
+            "1709683199",
+            "1709632800000",
         ] {
             assert_eq!(
                 parse(s).map(|d| d.to_string()).as_deref(),
@@ -400,9 +454,20 @@ mod tests {
             "May 5",
             "2025-01-0é1",
             "12345678901",
+            "1709632800000.5",
+            "1709632800.",
+            "-1709632800",
         ] {
             assert_eq!(parse(s), None, "{s:?}");
         }
+        assert_eq!(
+            parse("1709683200").map(|d| d.to_string()).as_deref(),
+            Some("2024-03-06")
+        );
+        assert_eq!(
+            parse("951782400").map(|d| d.to_string()).as_deref(),
+            Some("2000-02-29")
+        );
         assert_eq!(parse("2024-02-29").map(|d| d.day()), Some(29));
         assert_eq!(parse("1900-02-29"), None);
         assert_eq!(parse("2000-02-29").map(|d| d.year()), Some(2000));
@@ -441,5 +506,11 @@ mod tests {
         let may = DateBound::parse("2025-05").unwrap();
         assert!(may.reached_by("2025-05-02") && !may.reached_by("2025-04-30"));
         assert!(may.not_passed_by("2025-05-31") && !may.not_passed_by("2025-06-01"));
+        let b = |s: &str| DateBound::parse(s).unwrap();
+        assert!(b("2025-05").not_after(&b("2025")));
+        assert!(b("2025-04-12").not_after(&b("2025-04")));
+        assert!(b("2025").not_after(&b("2025")));
+        assert!(!b("2026").not_after(&b("2025-12")));
+        assert!(!b("2025-05-02").not_after(&b("2025-05-01")));
     }
 }

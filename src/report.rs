@@ -3,12 +3,20 @@
 //! [`Observer`] of the pipeline.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use newsgraph::document::estimate_documents;
+use newsgraph::document::{Effect, Warning, estimate_documents};
 use newsgraph::graph::KnowledgeGraph;
 use newsgraph::pipeline::{Observer, Stats};
-use std::io::IsTerminal;
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// Writes one line to stderr. A stderr that cannot be written (`2>/dev/full`,
+/// a closed pipe) never ends or fails the run: the line is dropped.
+pub fn say(args: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| err.write_all(b"\n"));
+}
 
 /// Messages for people, on stderr, unless --quiet: warnings, progress and
 /// the closing summary. Progress is a bar (documents, docs/s, ETA) when
@@ -23,6 +31,10 @@ pub struct Reporter {
     total: Option<u64>,
     /// The estimate being made beside the run.
     estimating: Option<std::thread::JoinHandle<Option<u64>>>,
+    /// What was left out, by unit (`line`, `document`, `file`, …).
+    skipped: BTreeMap<&'static str, usize>,
+    /// Fields left out or repaired in kept documents.
+    repaired: usize,
 }
 
 impl Reporter {
@@ -35,6 +47,8 @@ impl Reporter {
             bar: None,
             total: None,
             estimating: None,
+            skipped: BTreeMap::new(),
+            repaired: 0,
         }
     }
 
@@ -58,13 +72,19 @@ impl Reporter {
         }
     }
 
-    fn warn(&self, msg: &dyn std::fmt::Display) {
+    fn warn(&mut self, w: &Warning) {
+        match &w.effect {
+            Effect::Skipped(what) => *self.skipped.entry(what).or_default() += 1,
+            Effect::Repaired(_) => self.repaired += 1,
+            Effect::Noted(_) => {}
+        }
         if self.quiet {
             return;
         }
+        let msg = w;
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("newsgraph: warning: {msg}")),
-            None => eprintln!("newsgraph: warning: {msg}"),
+            Some(bar) => bar.suspend(|| say(format_args!("newsgraph: warning: {msg}"))),
+            None => say(format_args!("newsgraph: warning: {msg}")),
         }
     }
 
@@ -101,11 +121,11 @@ impl Reporter {
             _ => String::new(),
         };
         let of = self.total.map(|t| format!(" of ~{t}")).unwrap_or_default();
-        eprintln!(
+        say(format_args!(
             "newsgraph: {}{of} documents, {rate:.0} docs/s, {:.1} MB/s{eta}",
             s.documents,
             s.bytes as f64 / secs / 1e6
-        );
+        ));
     }
 
     /// Shows that extraction is done and `what` follows (on the bar only).
@@ -129,33 +149,61 @@ impl Reporter {
         }
     }
 
-    /// The closing summary of an extraction: totals, `extra`, the time.
+    /// What was left out and repaired, for a summary: `` (nothing) or
+    /// ` (2 lines skipped, 1 field repaired; see the warnings above)`.
+    fn losses(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let mut parts: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|(what, n)| format!("{} skipped", plural(*n, what)))
+            .collect();
+        if self.repaired > 0 {
+            parts.push(format!("{} repaired", plural(self.repaired, "field")));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}; see the warnings above)", parts.join(", "))
+        }
+    }
+
+    /// The closing summary of an extraction: totals, what was left out or
+    /// repaired, `extra`, the time.
     pub fn summary(&self, s: &Stats, extra: &str) {
         self.clear();
         if self.quiet {
             return;
         }
-        eprintln!(
-            "newsgraph: {} documents, {} sentences, {} words, {} mentions, {} relations{} in {:.2} s",
+        say(format_args!(
+            "newsgraph: {} documents{}, {} sentences, {} words, {} mentions, {} relations{} in {:.2} s",
             s.documents,
+            self.losses(),
             s.sentences,
             s.words,
             s.mentions,
             s.relations,
             extra,
             self.started.elapsed().as_secs_f64()
-        );
+        ));
     }
 
     /// The closing summary of a command that writes a graph.
     pub fn graph_summary(&self, g: &KnowledgeGraph) {
         if !self.quiet {
-            eprintln!(
-                "newsgraph: graph of {} documents: {} entities, {} edges",
+            say(format_args!(
+                "newsgraph: graph of {} documents{}: {} entities, {} edges",
                 g.meta().documents,
+                self.losses(),
                 g.node_count(),
                 g.edge_count()
-            );
+            ));
         }
     }
 }
@@ -165,8 +213,8 @@ impl Observer for Reporter {
         self.start(inputs);
     }
 
-    fn warning(&mut self, message: &dyn std::fmt::Display) {
-        self.warn(message);
+    fn warning(&mut self, warning: &Warning) {
+        self.warn(warning);
     }
 
     fn progress(&mut self, totals: &Stats) {

@@ -796,7 +796,8 @@ fn duplicate_ids_are_renamed_never_merged() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("b.jsonl:1: duplicate document id \"x\""),
+        stderr(&o)
+            .contains("b.jsonl:1: document id \"x\" is already taken by a different document"),
         "{}",
         stderr(&o)
     );

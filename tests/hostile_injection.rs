@@ -227,6 +227,7 @@ fn dot_tokens(s: &str) -> Result<Vec<Tok>, String> {
 struct DotCount {
     nodes: Vec<String>,
     edges: usize,
+    legend_edges: usize,
     other: usize,
 }
 
@@ -371,7 +372,10 @@ impl DotParser {
             edges += 1;
         }
         self.attrs()?;
-        if edges > 0 {
+        if edges > 0 && first.starts_with("legend_") {
+            // A sample edge of the relation legend.
+            self.count.legend_edges += edges;
+        } else if edges > 0 {
             self.count.edges += edges;
         } else {
             self.count.nodes.push(first);
@@ -406,9 +410,15 @@ fn check_dot(g: &KnowledgeGraph, bytes: &[u8]) {
         .collect();
     assert_eq!(entities.len(), g.node_count(), "DOT node statements\n{s}");
     assert_eq!(p.count.edges, g.edge_count(), "DOT edge statements\n{s}");
-    // The header (graph, node, edge defaults), the legend and its settings.
+    // The relation legend: a sample edge per class family and line style.
     assert!(
-        p.count.other <= 12,
+        p.count.legend_edges <= 7,
+        "{} legend edges\n{s}",
+        p.count.legend_edges
+    );
+    // The header (graph, node, edge defaults), the legends and their settings.
+    assert!(
+        p.count.other <= 15,
         "{} other statements\n{s}",
         p.count.other
     );
@@ -625,10 +635,15 @@ fn check_json(g: &KnowledgeGraph, format: Format, bytes: &[u8]) {
         }
         _ => {
             let lines: Vec<&str> = s.lines().collect();
-            assert_eq!(lines.len(), g.edge_count(), "one JSON line per edge");
+            assert_eq!(
+                lines.len(),
+                g.node_count() + g.edge_count(),
+                "one JSON line per node and per edge"
+            );
             for l in lines {
                 let v: serde_json::Value = serde_json::from_str(l).expect("each line is JSON");
                 assert!(v.is_object());
+                assert!(v["kind"] == "node" || v["kind"] == "edge", "{v}");
             }
         }
     }

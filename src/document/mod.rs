@@ -12,6 +12,7 @@
 //!   files, and the document estimate for progress bars.
 
 mod jsonl;
+mod utf16;
 mod walk;
 
 pub use walk::estimate_documents;
@@ -24,6 +25,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use walk::{doc_id_for, looks_binary, walk};
 
 /// One news article: its text and its metadata.
@@ -33,6 +36,29 @@ pub struct Document {
     pub meta: DocMeta,
     /// The text, exactly as read; every offset indexes into it.
     pub text: String,
+    /// Where the reader found it, for messages.
+    pub origin: Origin,
+}
+
+/// Where a document was read: the file (`-` for stdin) and, for JSON
+/// Lines, the 1-based line. Empty for a document made in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file.
+    pub path: Option<Arc<Path>>,
+    /// The line, where one applies.
+    pub line: Option<usize>,
+}
+
+impl Origin {
+    /// A warning about this document: `FILE:LINE: MESSAGE`.
+    pub fn warning(&self, message: impl Into<String>, effect: Effect) -> Warning {
+        let path = self
+            .path
+            .as_deref()
+            .map_or_else(|| PathBuf::from("<document>"), Path::to_path_buf);
+        Warning::new(path, self.line, message, effect)
+    }
 }
 
 impl Document {
@@ -47,6 +73,7 @@ impl Document {
                 source: None,
             },
             text: text.into(),
+            origin: Origin::default(),
         }
     }
 
@@ -79,22 +106,72 @@ pub struct DocMeta {
     pub source: Option<String>,
 }
 
-/// A problem that was skipped over, for a person to read on stderr.
+/// A problem the run went on past, for a person to read on stderr.
+///
+/// Shown as `FILE:LINE: MESSAGE; EFFECT` (`FILE: MESSAGE; EFFECT` where no
+/// line applies). Under `--strict` the same problem is an error, shown
+/// without the effect (nothing was skipped then).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The file concerned (`-` for stdin).
     pub path: PathBuf,
     /// The 1-based line, where one applies.
     pub line: Option<usize>,
-    /// What happened.
+    /// What is wrong.
     pub message: String,
+    /// What was done about it.
+    pub effect: Effect,
+}
+
+/// What was done about a problem: something left out, something repaired,
+/// or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// A `line`, `document`, `file` or `folder` was left out (the word
+    /// says which).
+    Skipped(&'static str),
+    /// The document was kept, with a field left out or repaired; the text
+    /// says how ("the document is kept undated").
+    Repaired(String),
+    /// Nothing was left out or changed (the text, if any, says what was
+    /// done).
+    Noted(String),
+}
+
+impl Warning {
+    /// A warning about `path` (and `line`).
+    pub fn new(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+        effect: Effect,
+    ) -> Self {
+        Warning {
+            path: path.into(),
+            line,
+            message: message.into(),
+            effect,
+        }
+    }
+
+    /// `FILE:LINE: MESSAGE`, without the effect: the form of the error
+    /// `--strict` makes of it.
+    pub fn problem(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{}: {}", self.path.display(), l, self.message),
+            None => format!("{}: {}", self.path.display(), self.message),
+        }
+    }
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        f.write_str(&self.problem())?;
+        match &self.effect {
+            Effect::Skipped(what) => write!(f, "; {what} skipped"),
+            Effect::Repaired(how) => write!(f, "; {how}"),
+            Effect::Noted(how) if how.is_empty() => Ok(()),
+            Effect::Noted(how) => write!(f, "; {how}"),
         }
     }
 }
@@ -102,9 +179,12 @@ impl std::fmt::Display for Warning {
 /// Options for [`DocumentReader`].
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Turn recoverable problems (malformed lines, duplicate ids, bad files)
+    /// Turn recoverable problems (malformed lines, bad fields, bad files)
     /// into errors.
     pub strict: bool,
+    /// How stdin (`-`) is read: [`StreamFormat::Sniff`] (the default) or a
+    /// format forced by `--stdin-format`.
+    pub stdin: StreamFormat,
 }
 
 /// What the reader yields: a document, or a warning about skipped input.
@@ -141,15 +221,17 @@ impl FileKind {
     }
 }
 
-/// How [`DocumentReader::from_reader`] reads its stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How [`DocumentReader::from_reader`] reads its stream (and stdin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StreamFormat {
     /// The whole stream is one plain-text document.
     Text,
     /// One JSON document per line.
     JsonLines,
-    /// JSON Lines when the first non-blank byte is `{`, else plain text (as
-    /// for stdin).
+    /// JSON Lines when the first non-blank line is a JSON object, else
+    /// plain text (the default for stdin): a text that starts with `{` is
+    /// still a text.
+    #[default]
     Sniff,
 }
 
@@ -180,16 +262,15 @@ enum Source {
 /// [`ReadEvent::Warning`] naming the file (and line): an unreadable file or
 /// folder met while walking a folder, a binary file, a symlink loop, a
 /// malformed JSON line, an empty document, invalid UTF-8 (decoded with
-/// replacement characters; the warning gives the byte offset in the file),
-/// a duplicate document id (the later document is renamed `id#2`, `id#3`, …,
-/// never merged with the first). With [`ReadOptions::strict`] each of them
-/// is an error instead. A path named on the command line that cannot be
-/// read is always an error.
+/// replacement characters; the warning gives the byte offset in the file).
+/// With [`ReadOptions::strict`] each of them is an error instead. A path
+/// named on the command line that cannot be read is always an error.
+/// Document ids are passed on as read: the pipeline makes them unique
+/// ([`crate::record`] records carry them; see `graph::DocIds`).
 pub struct DocumentReader {
     pending: VecDeque<Source>,
     current: Option<LineSource>,
     options: ReadOptions,
-    seen_ids: HashMap<String, usize>,
     queued: VecDeque<ReadEvent>,
     /// Inputs that produced no document at all, checked at the end.
     docs_from_current_input: usize,
@@ -203,6 +284,29 @@ impl DocumentReader {
     pub fn new(inputs: &[PathBuf], options: ReadOptions) -> Result<Self> {
         let mut pending = VecDeque::new();
         let mut queued = VecDeque::new();
+        // Every file is read once, by its canonical path: a symlink to a
+        // file read anyway, or a file named twice, is noted and passed over.
+        let mut read: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut once = |path: &Path, queued: &mut VecDeque<ReadEvent>| -> bool {
+            let Ok(canonical) = fs::canonicalize(path) else {
+                return true;
+            };
+            match read.get(&canonical) {
+                Some(first) => {
+                    queued.push_back(ReadEvent::Warning(Warning::new(
+                        path,
+                        None,
+                        format!("the same file as {}", first.display()),
+                        Effect::Noted("read once".into()),
+                    )));
+                    false
+                }
+                None => {
+                    read.insert(canonical, path.to_path_buf());
+                    true
+                }
+            }
+        };
         for input in inputs {
             if input.as_os_str() == "-" {
                 pending.push_back(Source::Stdin);
@@ -226,13 +330,15 @@ impl DocumentReader {
                     });
                 }
                 for f in files {
-                    pending.push_back(Source::File {
-                        path: f,
-                        root: Some(input.clone()),
-                        explicit: false,
-                    });
+                    if once(&f, &mut queued) {
+                        pending.push_back(Source::File {
+                            path: f,
+                            root: Some(input.clone()),
+                            explicit: false,
+                        });
+                    }
                 }
-            } else {
+            } else if once(input, &mut queued) {
                 pending.push_back(Source::File {
                     path: input.clone(),
                     root: None,
@@ -269,7 +375,6 @@ impl DocumentReader {
             pending: VecDeque::new(),
             current: None,
             options,
-            seen_ids: HashMap::new(),
             queued: VecDeque::new(),
             docs_from_current_input: 0,
             current_input: None,
@@ -283,12 +388,14 @@ impl DocumentReader {
         &self.empty_inputs
     }
 
-    fn warn(&mut self, path: &Path, line: Option<usize>, message: String) -> Result<()> {
-        let w = Warning {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
+    fn warn(
+        &mut self,
+        path: &Path,
+        line: Option<usize>,
+        message: String,
+        effect: Effect,
+    ) -> Result<()> {
+        let w = Warning::new(path, line, message, effect);
         if self.options.strict {
             return Err(strict_error(w));
         }
@@ -296,35 +403,21 @@ impl DocumentReader {
         Ok(())
     }
 
-    /// Checks a document (empty text, duplicate id) and queues it.
+    /// Checks a document (empty text), notes where it was read and queues
+    /// it.
     fn accept(&mut self, path: &Path, line: Option<usize>, mut doc: Document) -> Result<()> {
         if doc.text.trim().is_empty() {
             return self.warn(
                 path,
                 line,
-                format!("document {:?} is empty; skipped", doc.meta.id),
+                format!("document {:?} is empty", doc.meta.id),
+                Effect::Skipped("document"),
             );
         }
-        if self.seen_ids.contains_key(&doc.meta.id) {
-            // The next free `id#n`; the new id is taken too, so a later
-            // document literally named `id#2` is renamed in its turn.
-            let mut n = self.seen_ids.get(&doc.meta.id).copied().unwrap_or(1);
-            let renamed = loop {
-                n += 1;
-                let candidate = format!("{}#{}", doc.meta.id, n);
-                if !self.seen_ids.contains_key(&candidate) {
-                    break candidate;
-                }
-            };
-            self.seen_ids.insert(doc.meta.id.clone(), n);
-            let message = format!(
-                "duplicate document id {:?}; this one is renamed {:?}",
-                doc.meta.id, renamed
-            );
-            doc.meta.id = renamed;
-            self.warn(path, line, message)?;
-        }
-        self.seen_ids.insert(doc.meta.id.clone(), 1);
+        doc.origin = Origin {
+            path: Some(Arc::from(path)),
+            line,
+        };
         self.docs_from_current_input += 1;
         self.queued.push_back(ReadEvent::Document(doc));
         Ok(())
@@ -348,7 +441,8 @@ impl DocumentReader {
         match src {
             Source::Stdin => {
                 let reader = BufReader::with_capacity(1 << 16, std::io::stdin());
-                self.open_stream(PathBuf::from("-"), Box::new(reader), StreamFormat::Sniff)?;
+                let format = self.options.stdin;
+                self.open_stream(PathBuf::from("-"), Box::new(reader), format)?;
             }
             Source::Stream {
                 path,
@@ -365,7 +459,12 @@ impl DocumentReader {
                 let file = match fs::File::open(&path) {
                     Ok(f) => f,
                     Err(e) if !explicit => {
-                        self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
+                        self.warn(
+                            &path,
+                            None,
+                            format!("cannot read: {e}"),
+                            Effect::Skipped("file"),
+                        )?;
                         return Ok(true);
                     }
                     Err(e) => return Err(Error::io(&path, e)),
@@ -382,7 +481,12 @@ impl DocumentReader {
                             if explicit {
                                 return Err(Error::io(&path, e));
                             }
-                            self.warn(&path, None, format!("cannot read: {e}; skipped"))?;
+                            self.warn(
+                                &path,
+                                None,
+                                format!("cannot read: {e}"),
+                                Effect::Skipped("file"),
+                            )?;
                             return Ok(true);
                         }
                         let id = doc_id_for(&path, root.as_deref());
@@ -396,27 +500,29 @@ impl DocumentReader {
     }
 
     /// Starts reading a stream: JSON Lines line by line, plain text whole.
-    fn open_stream(
-        &mut self,
-        path: PathBuf,
-        mut reader: Stream,
-        format: StreamFormat,
-    ) -> Result<()> {
+    /// A stream in UTF-16 with a byte-order mark is decoded as it is read.
+    fn open_stream(&mut self, path: PathBuf, reader: Stream, format: StreamFormat) -> Result<()> {
         self.current_input = Some(path.clone());
+        let (mut reader, utf16_bad) = utf16_stream(reader).map_err(|e| Error::io(&path, e))?;
         let json = match format {
             StreamFormat::JsonLines => true,
             StreamFormat::Text => false,
             StreamFormat::Sniff => {
-                // JSON Lines when the first non-blank byte is `{` (past a BOM).
-                let buf = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
-                let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-                buf.iter().copied().find(|b| !b.is_ascii_whitespace()) == Some(b'{')
+                let (json, read) =
+                    first_line_is_object(&mut reader).map_err(|e| Error::io(&path, e))?;
+                reader = Box::new(std::io::Cursor::new(read).chain(reader));
+                json
             }
         };
         if json {
             let head = reader.fill_buf().map_err(|e| Error::io(&path, e))?;
-            if looks_binary(head) {
-                return self.warn(&path, None, "binary file, not JSON Lines; skipped".into());
+            if utf16_bad.is_none() && looks_binary(head) {
+                return self.warn(
+                    &path,
+                    None,
+                    "binary file, not JSON Lines".into(),
+                    Effect::Skipped("file"),
+                );
             }
             self.current = Some(LineSource {
                 path,
@@ -424,6 +530,7 @@ impl DocumentReader {
                 line: 0,
                 offset: 0,
                 buf: Vec::new(),
+                utf16_bad,
             });
             return Ok(());
         }
@@ -431,12 +538,30 @@ impl DocumentReader {
         reader
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(&path, e))?;
+        self.utf16_replaced(&path, utf16_bad.as_deref())?;
         let id = if path.as_os_str() == "-" {
             "stdin".to_string()
         } else {
             doc_id_for(&path, None)
         };
         self.text_document(&path, id, None, bytes)
+    }
+
+    /// Warns when decoding UTF-16 replaced code units.
+    fn utf16_replaced(&mut self, path: &Path, bad: Option<&AtomicUsize>) -> Result<()> {
+        let n = bad.map_or(0, |b| b.load(Ordering::Relaxed));
+        if n == 0 {
+            return Ok(());
+        }
+        self.warn(
+            path,
+            None,
+            format!(
+                "{n} invalid UTF-16 code unit{} (half a character)",
+                if n == 1 { "" } else { "s" }
+            ),
+            Effect::Repaired("replaced with U+FFFD".into()),
+        )
     }
 
     /// Checks, decodes and queues a whole plain-text document.
@@ -447,8 +572,21 @@ impl DocumentReader {
         date: Option<String>,
         bytes: Vec<u8>,
     ) -> Result<()> {
+        if let Some(little_endian) = utf16::bom(&bytes) {
+            let (text, bad) = utf16::decode(&bytes, little_endian);
+            let counted = AtomicUsize::new(bad);
+            self.utf16_replaced(path, Some(&counted))?;
+            let mut doc = Document::new(id, text);
+            doc.meta.date = date;
+            return self.accept(path, None, doc);
+        }
         if looks_binary(&bytes) {
-            return self.warn(path, None, "binary file, not text; skipped".into());
+            return self.warn(
+                path,
+                None,
+                "binary file, not text".into(),
+                Effect::Skipped("file"),
+            );
         }
         let text = self.decode(path, None, 0, bytes)?;
         let mut doc = Document::new(id, text);
@@ -474,7 +612,8 @@ impl DocumentReader {
                 self.warn(
                     path,
                     line,
-                    format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
+                    format!("invalid UTF-8 at byte {at}"),
+                    Effect::Repaired("decoded with replacement characters".into()),
                 )?;
                 s
             }
@@ -486,17 +625,89 @@ impl DocumentReader {
     }
 }
 
+/// A stream that starts with a UTF-16 byte-order mark, decoded to UTF-8 as
+/// it is read, with the counter of replaced code units; any other stream
+/// as it is.
+fn utf16_stream(mut reader: Stream) -> std::io::Result<(Stream, Option<Arc<AtomicUsize>>)> {
+    let head = reader.fill_buf()?;
+    let head = if head.len() < 2 {
+        // A mark split over reads: look at two bytes for sure.
+        let mut two = head.to_vec();
+        let n = two.len();
+        reader.consume(n);
+        let mut rest = Vec::new();
+        (&mut reader).take(2 - n as u64).read_to_end(&mut rest)?;
+        two.extend(rest);
+        reader = Box::new(std::io::Cursor::new(two).chain(reader));
+        reader.fill_buf()?.to_vec()
+    } else {
+        head[..2].to_vec()
+    };
+    match utf16::bom(&head) {
+        Some(little_endian) => {
+            reader.consume(2);
+            let bad = Arc::new(AtomicUsize::new(0));
+            let decoded = utf16::Utf16Reader::new(reader, little_endian, bad.clone());
+            Ok((
+                Box::new(BufReader::with_capacity(1 << 16, decoded)),
+                Some(bad),
+            ))
+        }
+        None => Ok((reader, None)),
+    }
+}
+
+/// Reads up to the first line that is not blank and says whether it is a
+/// JSON object (after a UTF-8 byte-order mark, with lone surrogate escapes
+/// allowed); returns it with the bytes read, to be put back in front.
+fn first_line_is_object(reader: &mut Stream) -> std::io::Result<(bool, Vec<u8>)> {
+    let mut read = Vec::new();
+    loop {
+        let start = read.len();
+        if reader.read_until(b'\n', &mut read)? == 0 {
+            return Ok((false, read));
+        }
+        let line = String::from_utf8_lossy(&read[start..]);
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        let repaired = jsonl::repair_surrogates(line);
+        let json = repaired.as_ref().map_or(line, |r| r.json.as_str());
+        let object =
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json).is_ok();
+        return Ok((object, read));
+    }
+}
+
+/// The files a [`DocumentReader`] of `inputs` reads: the files named, and
+/// the document files found in the folders named (stdin left out). Nothing
+/// is reported: problems are the reader's to tell. Used to check, before a
+/// run, that no output is one of its inputs.
+pub fn input_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        if fs::metadata(input).is_ok_and(|m| m.is_dir()) {
+            let mut visited = HashSet::new();
+            let _ = walk(input, true, &mut files, &mut visited, &mut Vec::new());
+        } else {
+            files.push(input.clone());
+        }
+    }
+    files
+}
+
 /// The error `--strict` makes of a warning.
 fn strict_error(w: Warning) -> Error {
     match w.line {
         Some(line) => Error::Parse {
             path: w.path,
             line,
-            message: w.message,
+            message: format!("{} (--strict)", w.message),
         },
         None => Error::Format {
             path: w.path,
-            message: w.message,
+            message: format!("{} (--strict)", w.message),
         },
     }
 }

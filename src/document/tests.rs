@@ -4,7 +4,11 @@ use super::*;
 
 fn read_all(bytes: &[u8], format: StreamFormat, strict: bool) -> Vec<Result<ReadEvent>> {
     let cursor = std::io::Cursor::new(bytes.to_vec());
-    DocumentReader::from_reader("in.jsonl", cursor, format, ReadOptions { strict }).collect()
+    let options = ReadOptions {
+        strict,
+        ..ReadOptions::default()
+    };
+    DocumentReader::from_reader("in.jsonl", cursor, format, options).collect()
 }
 
 fn ids(events: &[Result<ReadEvent>]) -> Vec<&str> {
@@ -28,28 +32,46 @@ fn warnings(events: &[Result<ReadEvent>]) -> Vec<String> {
 }
 
 #[test]
-fn duplicate_ids_get_fresh_names_even_against_literal_ones() {
+fn ids_are_passed_on_as_read_with_where_they_were_read() {
+    // Making ids unique is the pipeline's (graph::DocIds), by content.
     let input = br#"{"id":"a","text":"one"}
-{"id":"a#2","text":"two"}
-{"id":"a","text":"three"}
-{"id":"a","text":"four"}
+{"id":"a","text":"two"}
 "#;
     let ev = read_all(input, StreamFormat::JsonLines, false);
-    assert_eq!(ids(&ev), ["a", "a#2", "a#3", "a#4"]);
-    let w = warnings(&ev);
-    assert_eq!(w.len(), 2, "{w:?}");
+    assert_eq!(ids(&ev), ["a", "a"]);
+    assert!(warnings(&ev).is_empty());
+    let lines: Vec<Option<usize>> = ev
+        .iter()
+        .filter_map(|e| match e {
+            Ok(ReadEvent::Document(d)) => Some(d.origin.line),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines, [Some(1), Some(2)]);
+}
+
+#[test]
+fn strict_errors_say_what_is_wrong_not_what_would_have_been_skipped() {
+    let ev = read_all(b"{not json\n", StreamFormat::JsonLines, false);
     assert!(
-        w[0].starts_with("in.jsonl:3: duplicate document id \"a\""),
-        "{w:?}"
+        warnings(&ev)[0].ends_with("; line skipped"),
+        "{:?}",
+        warnings(&ev)
     );
-    // --strict: the duplicate is an error naming file and line.
-    let ev = read_all(input, StreamFormat::JsonLines, true);
+    let ev = read_all(b"{not json\n", StreamFormat::JsonLines, true);
     let err = ev
         .iter()
         .find_map(|e| e.as_ref().err())
         .unwrap()
         .to_string();
-    assert!(err.starts_with("in.jsonl:3: duplicate"), "{err}");
+    assert!(
+        err.starts_with("in.jsonl:1: invalid JSON document"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("(--strict)") && !err.contains("skipped"),
+        "{err}"
+    );
 }
 
 #[test]

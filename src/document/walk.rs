@@ -2,7 +2,7 @@
 //! binary), in which order, under which id; and estimating how many
 //! documents a list of inputs holds.
 
-use super::{FileKind, Warning};
+use super::{Effect, FileKind, Warning};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 use std::fs;
@@ -47,13 +47,15 @@ pub(super) struct WalkNote {
     pub(super) fatal_when_strict: bool,
 }
 
-fn note(notes: &mut Vec<WalkNote>, path: &Path, message: String, fatal_when_strict: bool) {
+fn note(
+    notes: &mut Vec<WalkNote>,
+    path: &Path,
+    message: String,
+    what: &'static str,
+    fatal_when_strict: bool,
+) {
     notes.push(WalkNote {
-        warning: Warning {
-            path: path.to_path_buf(),
-            line: None,
-            message,
-        },
+        warning: Warning::new(path, None, message, Effect::Skipped(what)),
         fatal_when_strict,
     });
 }
@@ -77,15 +79,16 @@ pub(super) fn walk(
             note(
                 notes,
                 dir,
-                format!("cannot read folder: {e}; skipped"),
+                format!("cannot read folder: {e}"),
+                "folder",
                 true,
             );
             return Ok(());
         }
     };
     if !visited.insert(canonical) {
-        let message = "folder already visited (symlink loop?); skipped".to_string();
-        note(notes, dir, message, true);
+        let message = "folder already visited (symlink loop?)".to_string();
+        note(notes, dir, message, "folder", true);
         return Ok(());
     }
     let mut entries = Vec::new();
@@ -95,7 +98,8 @@ pub(super) fn walk(
             Err(e) => note(
                 notes,
                 dir,
-                format!("cannot list an entry: {e}; skipped"),
+                format!("cannot list an entry: {e}"),
+                "entry",
                 true,
             ),
         }
@@ -111,18 +115,18 @@ pub(super) fn walk(
         match fs::metadata(&path) {
             Ok(m) if m.is_dir() => walk(&path, false, out, visited, notes)?,
             Ok(m) if !m.is_file() => {
-                let message = "not a regular file (a device, socket or pipe); skipped".to_string();
-                note(notes, &path, message, true);
+                let message = "not a regular file (a device, socket or pipe)".to_string();
+                note(notes, &path, message, "file", true);
             }
             Ok(_) => {
                 if FileKind::of(&path).is_some() {
                     out.push(path);
                 } else {
-                    let message = "not a text or JSON Lines file; skipped".to_string();
-                    note(notes, &path, message, false);
+                    let message = "not a text or JSON Lines file".to_string();
+                    note(notes, &path, message, "file", false);
                 }
             }
-            Err(e) => note(notes, &path, format!("cannot read: {e}; skipped"), true),
+            Err(e) => note(notes, &path, format!("cannot read: {e}"), "file", true),
         }
     }
     Ok(())

@@ -8,7 +8,16 @@
 //!   its negation between one pair apart.
 //! - `Timeset` is `<[2025-04-12, 2025-04-19]>` (the documents' dates), empty
 //!   when undated. Lists are joined with `; `. RFC 4180 quoting, `\n` line
-//!   ends, text kept as is.
+//!   ends.
+//! - `Cameo` holds the CAMEO code as text that no reader takes for a
+//!   number: `CAMEO:045` (pandas would read a bare `045` as 45).
+//! - Formula injection: spreadsheet programs run a cell that starts with
+//!   `=`, `+`, `-`, `@` (or a tab or carriage return) as a formula. Every
+//!   text cell that starts so gets a leading `'`, as OWASP recommends
+//!   ("CSV Injection"): `=HYPERLINK(…)` is written `'=HYPERLINK(…)`. Ids
+//!   get the same treatment in the nodes file and in `Source`/`Target`, so
+//!   the two files still join.
+//! - For an output `g.csv` the files are `g.nodes.csv` and `g.edges.csv`.
 
 use crate::error::{Error, Result};
 use crate::graph::KnowledgeGraph;
@@ -53,6 +62,21 @@ fn csv_error(e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// A text cell a spreadsheet will not run as a formula: a leading `'`
+/// before `=`, `+`, `-`, `@`, a tab or a carriage return.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A CAMEO code as text no reader takes for a number: `CAMEO:045`.
+fn cameo(code: Option<&str>) -> String {
+    code.map(|c| format!("CAMEO:{c}")).unwrap_or_default()
+}
+
 fn timeset<'a>(dates: impl IntoIterator<Item = &'a str>) -> String {
     let dates: BTreeSet<&str> = dates.into_iter().collect();
     if dates.is_empty() {
@@ -75,11 +99,11 @@ pub fn render_csv(graph: &KnowledgeGraph) -> Result<(Vec<u8>, Vec<u8>)> {
             .filter_map(|s| doc_dates.get(s.doc.as_str()).copied());
         nodes
             .write_record([
-                n.id.as_str(),
-                &n.label,
+                &*cell(&n.id),
+                &cell(&n.label),
                 n.kind.as_str(),
-                n.iso.as_deref().unwrap_or(""),
-                &n.aliases.join("; "),
+                &cell(n.iso.as_deref().unwrap_or("")),
+                &cell(&n.aliases.join("; ")),
                 &n.mentions.to_string(),
                 &n.documents.to_string(),
                 n.first_date.as_deref().unwrap_or(""),
@@ -95,29 +119,52 @@ pub fn render_csv(graph: &KnowledgeGraph) -> Result<(Vec<u8>, Vec<u8>)> {
         let quote = e.evidence.first().map(|x| x.quote.as_str()).unwrap_or("");
         edges
             .write_record([
-                e.source.as_str(),
-                &e.target,
+                &*cell(&e.source),
+                &cell(&e.target),
                 if e.symmetric {
                     "Undirected"
                 } else {
                     "Directed"
                 },
-                &e.key,
-                &super::style::relation_label(&e.relation, e.negated),
+                &cell(&e.key),
+                &cell(&super::style::relation_label(&e.relation, e.negated)),
                 &e.weight.max(1).to_string(),
                 &timeset(e.evidence.iter().filter_map(|x| x.date.as_deref())),
                 e.class.as_str(),
-                e.cameo.as_deref().unwrap_or(""),
+                &cameo(e.cameo.as_deref()),
                 if e.negated { "true" } else { "false" },
                 &e.documents.to_string(),
                 e.first_date.as_deref().unwrap_or(""),
                 e.last_date.as_deref().unwrap_or(""),
-                quote,
-                &e.id,
+                &cell(quote),
+                &cell(&e.id),
             ])
             .map_err(csv_error)?;
     }
     let nodes = nodes.into_inner().map_err(csv_error)?;
     let edges = edges.into_inner().map_err(csv_error)?;
     Ok((nodes, edges))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_codes_stay_text() {
+        for (raw, written) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Iran", "Iran"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(raw), written, "{raw:?}");
+        }
+        assert_eq!(cameo(Some("045")), "CAMEO:045");
+        assert_eq!(cameo(None), "");
+    }
 }

@@ -6,6 +6,12 @@
 //! value goes through [`escape_dot`] and is quoted, so Graphviz accepts any
 //! name: quotes, backslashes, keywords (`node`, `edge`, `graph`), hyphens,
 //! newlines, control characters, right-to-left text and emoji.
+//!
+//! Two legends: node shapes and fills by entity type, and edge colours by
+//! class family with the line styles in use (dashed: roles and location;
+//! dotted: negated; no arrow: symmetric). Edge labels are `decorate`d:
+//! underlined and tied to their edge. Nodes without an edge are left out of
+//! DOT by default (`--isolated`, in the pipeline).
 
 use super::style;
 use crate::graph::{Edge, KnowledgeGraph, Node};
@@ -77,6 +83,9 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
             let mut attrs = dg.edge_attributes();
             set(&mut attrs, "fontname", FONT);
             set(&mut attrs, "fontsize", "9");
+            // Each label is underlined and tied to its edge by a line: in a
+            // dense picture a label can sit among several edges.
+            set(&mut attrs, "decorate", "true");
         }
 
         let types: BTreeSet<EntityType> = graph.nodes().map(|n| n.kind).collect();
@@ -96,6 +105,10 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
                     &format!("entity type: {}", kind.as_str()),
                 );
             }
+        }
+
+        if graph.edge_count() > 0 {
+            edge_legend(&mut dg, graph);
         }
 
         for (i, node) in graph.nodes().enumerate() {
@@ -125,6 +138,76 @@ pub fn render_dot(graph: &KnowledgeGraph) -> Vec<u8> {
         }
     }
     out
+}
+
+/// What a family's colour stands for, in the legend.
+fn family_name(f: Family) -> &'static str {
+    match f {
+        Family::Consult => "talks, visits, calls",
+        Family::Cooperation => "agreement, support, aid",
+        Family::Verbal => "demands, accusations, rejection",
+        Family::Conflict => "threats, sanctions, force",
+        Family::Structure => "roles, membership, location (dashed)",
+    }
+}
+
+/// The legend of edges: one sample edge per colour (class family) in the
+/// graph, and the line styles in use: dotted for a negated relation, no
+/// arrow for a symmetric one. Sample edges join invisible points.
+fn edge_legend(dg: &mut dot_writer::Scope<'_, '_>, graph: &KnowledgeGraph) {
+    let families: BTreeSet<Family> = graph.edges().map(|e| e.class.family()).collect();
+    let negated = graph.edges().any(|e| e.negated);
+    let symmetric = graph.edges().any(|e| e.symmetric);
+    let mut legend = dg.cluster();
+    set(&mut legend, "label", "Relations (line colour and style)");
+    set(&mut legend, "style", "rounded,dashed");
+    set(&mut legend, "color", "#999999");
+    let mut samples: Vec<(String, Family, Option<&str>, bool)> = families
+        .iter()
+        .map(|&f| {
+            let line = (f == Family::Structure).then_some("dashed");
+            (family_name(f).to_string(), f, line, false)
+        })
+        .collect();
+    if negated {
+        samples.push((
+            "negated: \"did not attack\" (dotted)".into(),
+            Family::Conflict,
+            Some("dotted"),
+            false,
+        ));
+    }
+    if symmetric {
+        samples.push((
+            "symmetric: meets, negotiates (no arrow)".into(),
+            Family::Consult,
+            None,
+            true,
+        ));
+    }
+    for (i, (label, family, line, undirected)) in samples.into_iter().enumerate() {
+        for end in ["a", "b"] {
+            let mut n = legend.node_named(format!("legend_edge_{i}{end}"));
+            set(&mut *n, "label", "");
+            set(&mut *n, "shape", "point");
+            set(&mut *n, "style", "invis");
+            set(&mut *n, "width", "0.05");
+        }
+        let colour = style::edge_colour(family).hex();
+        let mut attrs = legend
+            .edge(format!("legend_edge_{i}a"), format!("legend_edge_{i}b"))
+            .attributes();
+        set(&mut attrs, "label", &label);
+        set(&mut attrs, "color", &colour);
+        set(&mut attrs, "fontcolor", &colour);
+        set(&mut attrs, "tooltip", &label);
+        if let Some(line) = line {
+            set(&mut attrs, "style", line);
+        }
+        if undirected {
+            set(&mut attrs, "dir", "none");
+        }
+    }
 }
 
 fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {

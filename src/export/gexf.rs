@@ -12,8 +12,12 @@
 //! - When any document has a date the graph is dynamic
 //!   (`timeformat="date"`, `timerepresentation="timestamp"`) and nodes and
 //!   edges carry the dates of their documents as `timestamps`.
-//! - Symmetric relations are `type="mutual"` edges (networkx reads a mutual
-//!   edge as two directed edges).
+//! - Every edge is directed, symmetric relations too (`negotiates_with`,
+//!   `meets_with`, `cooperates_with`: stored once, the smaller node id as
+//!   source), with the edge attribute `symmetric` = true. A `mutual` edge
+//!   would be read by networkx as two edges and mix directed and undirected
+//!   edges in graphology; this way every reader counts the edges of the
+//!   JSON graph.
 
 use super::style;
 use super::xml::{XmlWriter, clean, collapse};
@@ -183,7 +187,7 @@ fn write_edge(w: &mut XmlWriter, edge: &Edge, stamps: Option<String>) {
         ("id", edge.id.as_str()),
         ("source", edge.source.as_str()),
         ("target", edge.target.as_str()),
-        ("type", if edge.symmetric { "mutual" } else { "directed" }),
+        ("type", "directed"),
         ("kind", kind.as_str()),
         ("label", label.as_str()),
         ("weight", weight.as_str()),

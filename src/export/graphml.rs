@@ -1,11 +1,17 @@
 //! GraphML (yEd, Cytoscape desktop, igraph, networkx).
 //!
-//! - Node and edge ids are slugs of the graph's ids (`ent:country:IRN` ->
-//!   `ent_country_IRN`): XML NMTOKENs, unique (a clash gets `_2`, `_3`, …).
-//!   The original id is kept in the `entity_id` / `edge_id` data.
+//! - Node and edge ids are the graph's own (`ent:country:IRN`,
+//!   `rel:mediates:…`), as in every other format: GraphML ids are XML
+//!   NMTOKENs, which allow colons. The rare id with a character no NMTOKEN
+//!   takes (an apostrophe, a comma, a space) has it written `_xHHHH_`
+//!   (`ent:organization:people_x0027_s-army`), unique (a clash gets `_2`,
+//!   `_3`, …); the id as it is stays in the `entity_id` / `edge_id` data.
 //! - Keys are declared separately for nodes and edges (Gephi ignores
 //!   `for="all"` on edges), with `attr.type` only string, int, double or
-//!   boolean. Lists (aliases) are joined with `; `.
+//!   boolean. Lists (aliases) are joined with `; `; the documents of an edge
+//!   are a JSON list (`["a.txt", "b.txt"]`), as GEXF writes them.
+//! - Each edge has its evidence count, its documents and its first quote
+//!   (the JSON graph has every quote).
 //! - GraphML has no edge kind: importers that merge parallel edges (Gephi)
 //!   merge relations between one pair. Use GEXF for Gephi.
 //! - Every edge is directed (`edgedefault="directed"`; networkx rejects
@@ -16,7 +22,7 @@ use crate::graph::KnowledgeGraph;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// (key id, for, attr.name, attr.type).
-const KEYS: [(&str, &str, &str, &str); 27] = [
+const KEYS: [(&str, &str, &str, &str); 29] = [
     ("g_format", "graph", "format", "string"),
     ("g_generator", "graph", "generator", "string"),
     ("g_documents", "graph", "documents", "int"),
@@ -41,23 +47,66 @@ const KEYS: [(&str, &str, &str, &str); 27] = [
     ("e_negated", "edge", "negated", "boolean"),
     ("e_weight", "edge", "weight", "double"),
     ("e_documents", "edge", "documents", "int"),
+    ("e_evidence", "edge", "evidence", "int"),
+    ("e_sources", "edge", "sources", "string"),
     ("e_first_date", "edge", "first_date", "string"),
     ("e_last_date", "edge", "last_date", "string"),
     ("e_quote", "edge", "quote", "string"),
 ];
 
-/// An NMTOKEN made of `[A-Za-z0-9._-]` (everything else becomes `_`).
+/// Letters outside ASCII that every XML 1.0 edition takes in a name: the
+/// BaseChar ranges of the 4th edition (what libxml2 checks) for Latin,
+/// Greek, Cyrillic, Hebrew and Arabic letters, and the CJK ideographs.
+const NAME_LETTERS: [(u32, u32); 24] = [
+    (0xC0, 0xD6),
+    (0xD8, 0xF6),
+    (0xF8, 0x131),
+    (0x134, 0x13E),
+    (0x141, 0x148),
+    (0x14A, 0x17E),
+    (0x180, 0x1C3),
+    (0x1CD, 0x1F0),
+    (0x1F4, 0x1F5),
+    (0x1FA, 0x217),
+    (0x388, 0x38A),
+    (0x38C, 0x38C),
+    (0x38E, 0x3A1),
+    (0x3A3, 0x3CE),
+    (0x401, 0x40C),
+    (0x40E, 0x44F),
+    (0x451, 0x45C),
+    (0x45E, 0x481),
+    (0x5D0, 0x5EA),
+    (0x621, 0x63A),
+    (0x641, 0x64A),
+    (0x4E00, 0x9FA5),
+    (0x3041, 0x3094),
+    (0x30A1, 0x30FA),
+];
+
+/// True for a character an XML NMTOKEN takes in every edition: ASCII
+/// letters and digits, `.-_:`, and the letters of [`NAME_LETTERS`].
+fn name_char(c: char) -> bool {
+    let cp = c as u32;
+    c.is_ascii_alphanumeric()
+        || matches!(c, '-' | '_' | '.' | ':')
+        || NAME_LETTERS.iter().any(|&(a, b)| (a..=b).contains(&cp))
+}
+
+/// The id as an NMTOKEN: itself when it is one, else with every other
+/// character written `_xHHHH_`.
 fn slug(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    if !id.is_empty() && id.chars().all(name_char) {
+        return id.to_string();
+    }
+    let mut s = String::with_capacity(id.len() + 8);
+    for c in id.chars() {
+        if name_char(c) {
+            s.push(c);
+        } else {
+            s.push_str(&format!("_x{:04X}_", c as u32));
+        }
+    }
     if s.is_empty() { "_".to_string() } else { s }
 }
 
@@ -183,6 +232,9 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
             .first()
             .map(|e| e.quote.as_str())
             .unwrap_or("");
+        let evidence = edge.evidence.len().to_string();
+        let docs: BTreeSet<&str> = edge.evidence.iter().map(|e| e.doc.as_str()).collect();
+        let sources = serde_json::to_string(&docs).unwrap_or_default();
         let mut data = vec![
             ("e_edge_id", edge.id.as_str()),
             ("e_relation", &edge.relation),
@@ -197,6 +249,8 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
             ("e_negated", if edge.negated { "true" } else { "false" }),
             ("e_weight", &weight),
             ("e_documents", &documents),
+            ("e_evidence", &evidence),
+            ("e_sources", &sources),
         ]);
         if let Some(d) = &edge.first_date {
             data.push(("e_first_date", d));
@@ -224,18 +278,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_are_unique_nmtokens() {
+    fn ids_are_kept_and_escaped_only_where_no_nmtoken() {
         assert_eq!(
             slug("ent:person:abbas-araghchi"),
-            "ent_person_abbas-araghchi"
+            "ent:person:abbas-araghchi"
         );
-        assert_eq!(slug("ent:group:ناحية"), "ent_group______");
+        assert_eq!(
+            slug("ent:person:recep-tayyip-erdoğan"),
+            "ent:person:recep-tayyip-erdoğan"
+        );
+        assert_eq!(slug("ent:group:ناحية"), "ent:group:ناحية");
+        assert_eq!(
+            slug("ent:group:people's-army"),
+            "ent:group:people_x0027_s-army"
+        );
+        assert_eq!(slug("a b,c"), "a_x0020_b_x002C_c");
         assert_eq!(slug(""), "_");
-        let ids = ["ent:a:b", "ent_a_b", "ent:a b", "x"];
+        let ids = ["ent:a'b", "ent:a_x0027_b", "x"];
         let slugs = unique_slugs(ids.iter().copied());
-        assert_eq!(slugs["ent:a:b"], "ent_a_b");
-        assert_eq!(slugs["ent_a_b"], "ent_a_b_2");
-        assert_eq!(slugs["ent:a b"], "ent_a_b_3");
+        assert_eq!(slugs["ent:a'b"], "ent:a_x0027_b");
+        assert_eq!(slugs["ent:a_x0027_b"], "ent:a_x0027_b_2");
         assert_eq!(slugs["x"], "x");
     }
 }

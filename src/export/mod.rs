@@ -8,7 +8,7 @@
 //! | --- | --- | --- |
 //! | [`Format::Dot`] | `.dot`, `.gv` | Graphviz diagrams |
 //! | [`Format::Json`] | `.json` | networkx node-link; also newsgraph's own graph file |
-//! | [`Format::Jsonl`] | `.jsonl` | one edge per line, for pipelines |
+//! | [`Format::Jsonl`] | `.jsonl` | one node or edge per line, for pipelines |
 //! | [`Format::Gexf`] | `.gexf` | Gephi (GEXF 1.3), networkx |
 //! | [`Format::Graphml`] | `.graphml` | yEd, Cytoscape, igraph, networkx |
 //! | [`Format::Csv`] | `.csv` | Gephi spreadsheet import: two files |
@@ -47,7 +47,7 @@ pub enum Format {
     Dot,
     /// networkx node-link JSON (the graph file newsgraph reads back).
     Json,
-    /// JSON Lines, one edge with its evidence per line.
+    /// JSON Lines: one node per line, then one edge with its evidence per line.
     Jsonl,
     /// GEXF 1.3 (Gephi).
     Gexf,
@@ -106,6 +106,16 @@ impl Format {
         match self {
             Format::Csv => 2,
             Format::Dot | Format::Json | Format::Jsonl | Format::Gexf | Format::Graphml => 1,
+        }
+    }
+
+    /// The name of part `i` of a rendering (see [`RenderedFile::part`]):
+    /// `nodes` and `edges` for CSV, `None` for the one file of the others.
+    pub fn part_name(self, i: usize) -> Option<&'static str> {
+        match (self, i) {
+            (Format::Csv, 0) => Some("nodes"),
+            (Format::Csv, _) => Some("edges"),
+            _ => None,
         }
     }
 }
@@ -194,11 +204,11 @@ pub fn render(graph: &KnowledgeGraph, format: Format) -> Result<Vec<RenderedFile
             let (nodes, edges) = render_csv(graph)?;
             vec![
                 RenderedFile {
-                    part: Some("nodes"),
+                    part: Format::Csv.part_name(0),
                     bytes: nodes,
                 },
                 RenderedFile {
-                    part: Some("edges"),
+                    part: Format::Csv.part_name(1),
                     bytes: edges,
                 },
             ]

@@ -211,7 +211,10 @@ pub fn find(d: &Doc) -> Found {
         let (Some(ts), Some(te)) = (tok_start(m.start), tok_end(m.end)) else {
             continue;
         };
-        let surface = &d.text[m.start..m.end];
+        // Compared in matching form: "Is\u{200d}rael" is "Israel" (item 11
+        // of issue 13; the mention keeps the original text and offsets).
+        let matched = lex.surface(&d.text[m.start..m.end]);
+        let surface: &str = &matched;
         // The exact spelling first, then any the case rules accept.
         let spellings = lex.spellings(m.pattern);
         let Some((pattern, entries)) = spellings

@@ -7,14 +7,26 @@
 use super::model::{Edge, KnowledgeGraph, Node};
 use crate::date::DateBound;
 use crate::error::{Error, Result};
-use crate::ontology::EntityType;
+use crate::ontology::{Class, EntityType};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Whether an output shows isolated nodes (nodes without an edge):
+/// `--isolated keep|drop`. The default depends on the format: dropped in
+/// DOT (a diagram of thousands of unconnected boxes shows nothing), kept in
+/// the data formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Isolated {
+    /// Every node stays.
+    Keep,
+    /// Nodes without an edge go (a `--focus` node stays).
+    Drop,
+}
 
 /// What to keep of a graph. The default keeps everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Keep only the neighbourhood of this entity: a node id, label or alias
-    /// (case-insensitive).
+    /// Keep only the neighbourhood of this entity: a node id, label, ISO
+    /// code or alias (case-insensitive).
     pub focus: Option<String>,
     /// With `focus`: how many edges away from the focus a node may be
     /// (0 keeps the focus alone). Direction is ignored.
@@ -34,7 +46,7 @@ pub struct Filter {
     /// edges fail.
     pub until: Option<DateBound>,
     /// Keep the this many most connected nodes (by total weight of their
-    /// remaining edges; ties by id).
+    /// remaining edges; ties by id). Nodes without an edge are not ranked.
     pub top: Option<usize>,
 }
 
@@ -44,8 +56,7 @@ impl Filter {
         *self == Filter::default()
     }
 
-    /// True when a filter on edges is set (weight, relation, class, dates);
-    /// nodes left without edges are then dropped.
+    /// True when a filter on edges is set (weight, relation, class, dates).
     pub fn has_edge_filter(&self) -> bool {
         self.min_weight > 1
             || !self.relations.is_empty()
@@ -54,9 +65,44 @@ impl Filter {
             || self.until.is_some()
     }
 
+    /// Checks the values against the vocabulary before any work: every
+    /// class is a [`Class`]; every relation is in `known` (the relation
+    /// vocabulary, and whatever relations the graph or the user's lexicons
+    /// add); `since` is not after `until`. The error lists the valid values.
+    pub fn check(&self, known: &BTreeSet<String>) -> Result<()> {
+        for c in &self.classes {
+            if Class::parse(&c.trim().to_uppercase()).is_none() {
+                let names: Vec<&str> = Class::ALL.iter().map(|c| c.as_str()).collect();
+                return Err(Error::Usage(format!(
+                    "--class {c:?} is no relation class; the classes are: {} (`newsgraph relations` lists them with their relations)",
+                    names.join(" ")
+                )));
+            }
+        }
+        for r in &self.relations {
+            if !known.contains(&r.trim().to_lowercase()) {
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                return Err(Error::Usage(format!(
+                    "--relation {r:?} is no relation; the relations are: {} (`newsgraph relations` says what each means)",
+                    names.join(" ")
+                )));
+            }
+        }
+        if let (Some(since), Some(until)) = (&self.since, &self.until)
+            && !since.not_after(until)
+        {
+            return Err(Error::Usage(format!(
+                "--since {since} is after --until {until}: no date is in that range"
+            )));
+        }
+        Ok(())
+    }
+
     /// Applies the filter, in this order: node types, edge filters, focus
-    /// and hops (on the remaining edges), top-N, then removal of nodes left
-    /// without edges when an edge filter was given (the focus always stays).
+    /// and hops (on the remaining edges), top-N (only nodes with an edge
+    /// left are ranked). Edge filters keep every node: whether nodes
+    /// without edges are shown is [`Filter::without_isolated`]'s choice,
+    /// made per output (`--isolated`).
     ///
     /// Errors: [`Error::Usage`] for a focus that names no entity or several.
     pub fn apply(&self, g: &KnowledgeGraph) -> Result<KnowledgeGraph> {
@@ -112,19 +158,20 @@ impl Filter {
                     }
                 }
             }
-            let mut ranked: Vec<(&str, usize)> = strength.into_iter().collect();
+            // Only connected nodes compete: a node without an edge is no
+            // "most connected" node, whatever the ties.
+            let mut ranked: Vec<(&str, usize)> =
+                strength.into_iter().filter(|&(_, w)| w > 0).collect();
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
             let kept: BTreeSet<&str> = ranked.into_iter().take(top).map(|(n, _)| n).collect();
             nodes.retain(|n| kept.contains(n));
             edges.retain(|e| kept.contains(e.source.as_str()) && kept.contains(e.target.as_str()));
         }
 
-        if self.has_edge_filter() {
-            let linked: BTreeSet<&str> = edges
-                .iter()
-                .flat_map(|e| [e.source.as_str(), e.target.as_str()])
-                .collect();
-            nodes.retain(|n| linked.contains(n) || Some(*n) == focus);
+        if self.top.is_some()
+            && let Some(f) = focus
+        {
+            nodes.insert(f);
         }
 
         let kept_nodes: Vec<Node> = g
@@ -141,6 +188,38 @@ impl Filter {
         });
         KnowledgeGraph::from_parts(meta, kept_nodes, edges.into_iter().cloned().collect())
             .map_err(|e| Error::Internal(format!("filter produced an inconsistent graph: {e}")))
+    }
+
+    /// The graph without its isolated nodes (nodes without an edge), the
+    /// focus excepted; the graph's filter record says so when any went.
+    pub fn without_isolated(&self, g: &KnowledgeGraph) -> Result<KnowledgeGraph> {
+        let focus = match &self.focus {
+            Some(f) => find_focus(g, f).ok(),
+            None => None,
+        };
+        let linked: BTreeSet<&str> = g
+            .edges()
+            .flat_map(|e| [e.source.as_str(), e.target.as_str()])
+            .chain(focus)
+            .collect();
+        if linked.len() == g.node_count() {
+            return Ok(g.clone());
+        }
+        let dropped = g.node_count() - linked.len();
+        let nodes: Vec<Node> = g
+            .nodes()
+            .filter(|n| linked.contains(n.id.as_str()))
+            .cloned()
+            .collect();
+        let mut meta = g.meta().clone();
+        meta.merges.retain(|m| linked.contains(m.into.as_str()));
+        let note = format!("isolated={dropped} dropped");
+        meta.filter = Some(match meta.filter.take() {
+            Some(before) => format!("{before} {note}"),
+            None => note,
+        });
+        KnowledgeGraph::from_parts(meta, nodes, g.edges().cloned().collect())
+            .map_err(|e| Error::Internal(format!("dropping isolated nodes: {e}")))
     }
 
     fn dates_overlap(&self, e: &Edge) -> bool {
@@ -195,16 +274,30 @@ fn sorted_join(items: &[String]) -> String {
     set.into_iter().collect::<Vec<_>>().join(",")
 }
 
-/// Finds the focus node: exact id, then id, label or alias case-insensitive,
-/// then member key or label.
+/// Finds the focus node: exact id; then, case-insensitive, the id (also
+/// without `ent:`) or label; an ISO 3166 alpha-3 code; an alias; a member
+/// key or label.
 fn find_focus<'g>(g: &'g KnowledgeGraph, wanted: &str) -> Result<&'g str> {
     let want = wanted.trim();
     if let Some(n) = g.node(want) {
         return Ok(n.id.as_str());
     }
     let lower = want.to_lowercase();
-    let tiers: [&dyn Fn(&Node) -> bool; 3] = [
-        &|n: &Node| n.id.to_lowercase() == lower || n.label.to_lowercase() == lower,
+    let tiers: [&dyn Fn(&Node) -> bool; 4] = [
+        &|n: &Node| {
+            let id = n.id.to_lowercase();
+            id == lower
+                || id.strip_prefix("ent:") == Some(&lower)
+                || n.label.to_lowercase() == lower
+        },
+        // An ISO 3166 code (`IRN`, `irn`): the country's (places in a
+        // country carry its code too).
+        &|n: &Node| {
+            n.kind == EntityType::Country
+                && n.iso
+                    .as_deref()
+                    .is_some_and(|iso| iso.to_lowercase() == lower)
+        },
         &|n: &Node| n.aliases.iter().any(|a| a.to_lowercase() == lower),
         &|n: &Node| {
             n.members
@@ -372,29 +465,72 @@ mod tests {
     }
 
     #[test]
-    fn edge_filters_drop_isolated_nodes() {
+    fn edge_filters_keep_nodes_and_isolated_ones_go_on_request() {
         let g = graph();
         let f = Filter {
             min_weight: 2,
             ..Filter::default()
-        }
-        .apply(&g)
-        .unwrap();
-        assert_eq!(ids(&f), ["ent:country:IRN", "ent:country:OMN"]);
+        };
+        let kept = f.apply(&g).unwrap();
+        assert_eq!(kept.node_count(), g.node_count());
+        assert_eq!(kept.edge_count(), 1);
+        let trimmed = f.without_isolated(&kept).unwrap();
+        assert_eq!(ids(&trimmed), ["ent:country:IRN", "ent:country:OMN"]);
+        assert!(
+            trimmed
+                .meta()
+                .filter
+                .as_deref()
+                .unwrap()
+                .contains("isolated=3 dropped")
+        );
         let f = Filter {
             classes: vec!["affiliation".into(), "threaten".into()],
             ..Filter::default()
-        }
-        .apply(&g)
-        .unwrap();
-        assert_eq!(f.edge_count(), 2);
+        };
+        assert_eq!(f.apply(&g).unwrap().edge_count(), 2);
         let f = Filter {
             relations: vec!["Located_In".into()],
             ..Filter::default()
+        };
+        let trimmed = f.without_isolated(&f.apply(&g).unwrap()).unwrap();
+        assert_eq!(ids(&trimmed), ["ent:country:OMN", "ent:location:muscat"]);
+        // The focus stays, even without an edge.
+        let f = Filter {
+            focus: Some("IRN".into()),
+            relations: vec!["located_in".into()],
+            ..Filter::default()
+        };
+        let trimmed = f.without_isolated(&f.apply(&g).unwrap()).unwrap();
+        assert_eq!(ids(&trimmed), ["ent:country:IRN"]);
+    }
+
+    #[test]
+    fn values_are_checked_against_the_vocabulary() {
+        let known: BTreeSet<String> = ["mediates".to_string()].into();
+        let ok = Filter {
+            relations: vec!["Mediates".into()],
+            classes: vec!["consult".into()],
+            ..Filter::default()
+        };
+        assert!(ok.check(&known).is_ok());
+        for bad in [
+            Filter {
+                relations: vec!["attack".into()],
+                ..Filter::default()
+            },
+            Filter {
+                classes: vec!["FOO".into()],
+                ..Filter::default()
+            },
+            Filter {
+                since: DateBound::parse("2025-05"),
+                until: DateBound::parse("2025-04"),
+                ..Filter::default()
+            },
+        ] {
+            assert!(matches!(bad.check(&known), Err(Error::Usage(_))), "{bad:?}");
         }
-        .apply(&g)
-        .unwrap();
-        assert_eq!(ids(&f), ["ent:country:OMN", "ent:location:muscat"]);
     }
 
     #[test]

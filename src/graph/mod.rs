@@ -34,10 +34,10 @@ mod read;
 pub(crate) mod testutil;
 mod wire;
 
-pub use builder::GraphBuilder;
-pub use filter::Filter;
+pub use builder::{Added, DocIds, GraphBuilder, document_digest, duplicate_message};
+pub use filter::{Filter, Isolated};
 pub use model::{
     DocumentEntry, Edge, Evidence, Fact, GRAPH_FORMAT, GraphMeta, KnowledgeGraph, Member,
     MemberSource, MergeRecord, Node,
 };
-pub use read::{graph_from_json, read_graph};
+pub use read::{graph_from_json, read_graph, what_file_is};

@@ -72,7 +72,14 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
                 "not a newsgraph graph (format tag missing)".to_string(),
             ));
         }
-        Some(Err(e)) => return Err(parse_error(e)),
+        Some(Err(e)) => {
+            return Err(match what_file_is(bytes) {
+                Some(kind) => format_error(format!(
+                    "this looks like {kind}, not a graph file: `export` and `merge` read the graph JSON that `build` and `merge` write (-o graph.json)"
+                )),
+                None => parse_error(e),
+            });
+        }
         Some(Ok(p)) => p,
     };
     let tag = probe.graph.and_then(|g| g.format);
@@ -94,7 +101,12 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
                 Some(EXTRACTION_FORMAT) => format!(
                     "this is an extraction file ({EXTRACTION_FORMAT}), not a graph; merge it as extractions"
                 ),
-                _ => "not a newsgraph graph (format tag missing)".to_string(),
+                _ => match what_file_is(bytes) {
+                    Some(kind) => format!(
+                        "this looks like {kind}, not a graph file: `export` and `merge` read the graph JSON that `build` and `merge` write (-o graph.json)"
+                    ),
+                    None => "not a newsgraph graph (format tag missing)".to_string(),
+                },
             }));
         }
     }
@@ -108,6 +120,50 @@ pub fn graph_from_json(bytes: &[u8], path: &Path) -> Result<KnowledgeGraph> {
     }
     validate(&doc).map_err(format_error)?;
     KnowledgeGraph::from_parts(doc.graph, doc.nodes, doc.edges).map_err(format_error)
+}
+
+/// What a file that is not JSON appears to be, for an error message: an
+/// export of another format, or a text file. `None` when it looks like
+/// (broken) JSON.
+pub fn what_file_is(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start();
+    let first_line = text.lines().next().unwrap_or("");
+    let lower = text.to_ascii_lowercase();
+    if head.contains(&0) {
+        return Some("a binary file");
+    }
+    if text.starts_with('<') {
+        return Some(if lower.contains("<gexf") {
+            "a GEXF file (an export)"
+        } else if lower.contains("<graphml") {
+            "a GraphML file (an export)"
+        } else {
+            "an XML file"
+        });
+    }
+    let word = lower.split_whitespace().next().unwrap_or("");
+    if matches!(word, "digraph" | "graph" | "strict") {
+        return Some("a Graphviz DOT file (an export)");
+    }
+    if first_line.starts_with("Id,Label") || first_line.starts_with("Source,Target") {
+        return Some("a CSV file (an export)");
+    }
+    if first_line.starts_with("{\"kind\":") {
+        return Some("a JSON Lines export (one node or edge per line)");
+    }
+    if let Ok(serde_json::Value::Object(o)) = serde_json::from_str(first_line)
+        && o.contains_key("text")
+        && !o.contains_key("format")
+    {
+        return Some("a JSON Lines file of documents (run `newsgraph build` or `extract` on it)");
+    }
+    if text.starts_with('{') || text.starts_with('[') || text.is_empty() {
+        return None;
+    }
+    Some("a text file")
 }
 
 /// Checks the references a later merge relies on.

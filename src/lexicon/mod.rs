@@ -11,15 +11,18 @@
 mod builtin;
 pub mod frames;
 pub mod user;
+pub mod vocabulary;
 
 pub use builtin::parse_trigger_line;
 
 use crate::error::{Error, Result};
 use crate::ontology::{Class, EntityType};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// What a gazetteer surface form denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -212,6 +215,101 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// Characters that are invisible inside a name and are no part of it for
+/// matching: zero-width non-joiner and joiner, word joiner, soft hyphen.
+fn invisible_in_names(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}')
+}
+
+/// The form gazetteer matching sees: `s` without zero-width joiners and
+/// non-joiners, word joiners and soft hyphens, in NFC. Borrowed when `s` is
+/// that already (nearly always).
+pub fn match_form(s: &str) -> Cow<'_, str> {
+    if in_match_form(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter(|&c| !invisible_in_names(c))
+            .nfc()
+            .collect(),
+    )
+}
+
+/// True when `s` is in matching form already (checked without copying).
+fn in_match_form(s: &str) -> bool {
+    !s.chars().any(invisible_in_names)
+        && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// A text in its matching form ([`match_form`]) with the way back to the
+/// original's byte offsets. Built cluster by cluster (a character and the
+/// combining marks after it), so a match that starts and ends on cluster
+/// boundaries maps back exactly.
+struct NormalizedView {
+    /// The text in matching form.
+    text: String,
+    /// (start in `text`, start in the original) of every cluster.
+    starts: Vec<(usize, usize)>,
+    /// (end in `text`, end in the original) of every cluster.
+    ends: Vec<(usize, usize)>,
+}
+
+impl NormalizedView {
+    /// The view of `text`; `None` when the text is in matching form already.
+    fn of(text: &str) -> Option<NormalizedView> {
+        if in_match_form(text) {
+            return None;
+        }
+        let mut view = NormalizedView {
+            text: String::with_capacity(text.len()),
+            starts: Vec::new(),
+            ends: Vec::new(),
+        };
+        let mut cluster = String::new();
+        let mut cluster_start = 0;
+        let flush = |view: &mut NormalizedView, cluster: &mut String, start: usize, end: usize| {
+            if cluster.is_empty() {
+                return;
+            }
+            let at = view.text.len();
+            view.text.extend(cluster.nfc());
+            view.starts.push((at, start));
+            view.ends.push((view.text.len(), end));
+            cluster.clear();
+        };
+        for (i, c) in text.char_indices() {
+            if invisible_in_names(c) {
+                flush(&mut view, &mut cluster, cluster_start, i);
+                cluster_start = i + c.len_utf8();
+                continue;
+            }
+            let starter = canonical_combining_class(c) == 0;
+            if starter && !cluster.is_empty() {
+                flush(&mut view, &mut cluster, cluster_start, i);
+            }
+            if cluster.is_empty() {
+                cluster_start = i;
+            }
+            cluster.push(c);
+        }
+        flush(&mut view, &mut cluster, cluster_start, text.len());
+        Some(view)
+    }
+
+    /// The original offset of a cluster starting at `at` in the view.
+    fn original_start(&self, at: usize) -> Option<usize> {
+        let i = self.starts.binary_search_by_key(&at, |p| p.0).ok()?;
+        Some(self.starts[i].1)
+    }
+
+    /// The original offset of a cluster ending at `at` in the view.
+    fn original_end(&self, at: usize) -> Option<usize> {
+        let i = self.ends.binary_search_by_key(&at, |p| p.0).ok()?;
+        Some(self.ends[i].1)
+    }
+}
+
 /// Collects entries and patterns before the automaton is built.
 #[derive(Default)]
 pub struct LexiconBuilder {
@@ -369,16 +467,41 @@ impl Lexicon {
     }
 
     /// All leftmost-longest gazetteer matches in `text` (any case; the caller
-    /// checks case and word boundaries).
+    /// checks case and word boundaries, comparing [`Lexicon::surface`] of
+    /// the matched text with the spellings).
+    ///
+    /// Matching runs on the text as [`match_form`] normalizes it (zero-width
+    /// joiners and non-joiners, soft hyphens and word joiners removed, NFC
+    /// applied), so "Is\u{200d}rael" and a decomposed "Sa\u{303}o Paulo"
+    /// are found; every offset is still a byte offset into `text` itself.
     pub fn find_all(&self, text: &str) -> Vec<GazMatch> {
+        let Some(view) = NormalizedView::of(text) else {
+            return self
+                .automaton
+                .find_iter(text)
+                .map(|m| GazMatch {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: m.pattern().as_usize(),
+                })
+                .collect();
+        };
         self.automaton
-            .find_iter(text)
-            .map(|m| GazMatch {
-                start: m.start(),
-                end: m.end(),
-                pattern: m.pattern().as_usize(),
+            .find_iter(&view.text)
+            .filter_map(|m| {
+                Some(GazMatch {
+                    start: view.original_start(m.start())?,
+                    end: view.original_end(m.end())?,
+                    pattern: m.pattern().as_usize(),
+                })
             })
             .collect()
+    }
+
+    /// The form of a matched stretch of text that is compared with the
+    /// gazetteer's spellings: [`match_form`].
+    pub fn surface<'t>(&self, matched: &'t str) -> Cow<'t, str> {
+        match_form(matched)
     }
 
     /// True if `word` (any case) is an ordinary English word.
@@ -389,8 +512,51 @@ impl Lexicon {
         self.common.contains(word.to_lowercase().as_str())
     }
 
+    /// The names of every relation this lexicon's triggers and titles give
+    /// (the user's lexicons included).
+    pub fn relation_names(&self) -> std::collections::BTreeSet<String> {
+        let triggers = self.triggers.values().flatten().map(|t| t.relation.clone());
+        let titles = self
+            .titles
+            .values()
+            .flatten()
+            .filter_map(|t| t.relation.clone());
+        triggers.chain(titles).collect()
+    }
+
     /// The common English name of a country by ISO alpha-3 code.
     pub fn country_name(&self, iso: &str) -> Option<&str> {
         self.countries.get(iso).map(|c| c.name.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_form_keeps_the_way_back_to_the_original() {
+        assert!(matches!(match_form("Israel"), Cow::Borrowed(_)));
+        assert_eq!(match_form("Is\u{200d}ra\u{ad}el"), "Israel");
+        assert_eq!(match_form("Sa\u{303}o"), "São");
+        let text = "x Is\u{200d}rael, Sa\u{303}o Paulo";
+        let view = NormalizedView::of(text).unwrap();
+        assert_eq!(view.text, "x Israel, São Paulo");
+        let at = |s: &str| view.text.find(s).unwrap();
+        // "Israel" maps to the original bytes 2..11 (the joiner inside).
+        let (s, e) = (at("Israel"), at("Israel") + "Israel".len());
+        assert_eq!(
+            (view.original_start(s), view.original_end(e)),
+            (Some(2), Some(2 + "Is\u{200d}rael".len()))
+        );
+        let (s, e) = (at("São"), at("São") + "São".len());
+        let orig = text.find("Sa\u{303}o").unwrap();
+        assert_eq!(
+            (view.original_start(s), view.original_end(e)),
+            (Some(orig), Some(orig + "Sa\u{303}o".len()))
+        );
+        // Inside a cluster is no boundary.
+        assert_eq!(view.original_end(at("São") + 2), None);
+        assert!(NormalizedView::of("plain text").is_none());
     }
 }

@@ -16,19 +16,23 @@
 mod parallel;
 
 use crate::config::{
-    BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output, ParseConfig,
+    BuildConfig, ExportConfig, ExtractConfig, Input, MergeConfig, Output, ParseConfig, isolated_for,
 };
-use crate::document::{Document, DocumentReader, ReadEvent, ReadOptions};
+use crate::document::{
+    Document, DocumentReader, Effect, Origin, ReadEvent, ReadOptions, Warning, input_files,
+};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::graph::{GraphBuilder, KnowledgeGraph, graph_from_json, read_graph};
+use crate::graph::{
+    Added, DocIds, Filter, GraphBuilder, Isolated, KnowledgeGraph, document_digest,
+    graph_from_json, read_graph, what_file_is,
+};
 use crate::lexicon::Lexicon;
-use crate::output::{Sink, write_atomic};
+use crate::output::{Destination, Sink, Staged, commit, stage};
 use crate::record::{Extraction, parse_extraction_line};
 use crate::syntax::analyze::Analyzer;
 use crate::syntax::conllu;
-use std::fmt::Display;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 /// Totals of a run, for progress and the closing summary.
@@ -48,6 +52,11 @@ pub struct Stats {
     pub relations: usize,
     /// Warnings reported.
     pub warnings: usize,
+    /// Lines, documents and files left out (each also a warning).
+    pub skipped: usize,
+    /// Fields left out or repaired in documents that were kept (each also
+    /// a warning).
+    pub repaired: usize,
 }
 
 impl Stats {
@@ -66,9 +75,9 @@ impl Stats {
 pub trait Observer {
     /// Extraction over `inputs` starts (inputs and outputs are open).
     fn started(&mut self, _inputs: &[PathBuf]) {}
-    /// Something was skipped or repaired; the message names the file and,
-    /// where one applies, the line.
-    fn warning(&mut self, message: &dyn Display);
+    /// Something was skipped or repaired; the warning names the file and,
+    /// where one applies, the line, and says what was done.
+    fn warning(&mut self, warning: &Warning);
     /// The running totals, after every document.
     fn progress(&mut self, _totals: &Stats) {}
     /// Extraction is done and `what` follows (e.g. building the graph).
@@ -80,31 +89,56 @@ pub trait Observer {
 pub struct Silent;
 
 impl Observer for Silent {
-    fn warning(&mut self, _: &dyn Display) {}
+    fn warning(&mut self, _: &Warning) {}
 }
 
 /// Extracts every document of the input and writes one record per line,
 /// in input order, to the output file or stdout (flushed after every
 /// record, so a pipe sees each as it is made).
 pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<Stats> {
+    let dest = Destination::of(config.output.as_deref())?;
+    check_outputs(
+        &input_files(&config.input.paths),
+        std::slice::from_ref(&dest),
+    )?;
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
-    let mut out = Sink::open(config.output.as_deref())?;
+    let mut out = Sink::open(&dest)?;
     observer.started(&config.input.paths);
+    let mut ids = DocIds::new();
+    let strict = config.input.strict;
     let stats = parallel::run(
         opener(&config.input),
         &lexicon,
         config.input.threads,
-        |x| json_line(&x),
+        |d, x| {
+            let digest = document_digest(&x);
+            let id = x.doc.meta.id.clone();
+            Ok((d.origin.clone(), id, digest, json_line(&x)?))
+        },
         observer,
-        |line, _| {
+        |(origin, id, digest, line), observer| {
+            let line = match ids.claim(&id, &digest) {
+                Added::New => line,
+                Added::Renamed(new) => {
+                    id_collision(&origin, &id, &Added::Renamed(new.clone()), strict, observer)?;
+                    let mut x = parse_extraction_line(&line).map_err(Error::Internal)?;
+                    x.doc.meta.id = new;
+                    json_line(&x)?
+                }
+                other => {
+                    id_collision(&origin, &id, &other, strict, observer)?;
+                    return Ok(false);
+                }
+            };
             out.write_all(&line)?;
-            out.flush_stream()
+            out.flush_stream()?;
+            Ok(true)
         },
     )?;
     if stats.documents == 0 {
         return Err(no_documents(&config.input.paths));
     }
-    out.finish()?;
+    commit(vec![out.finish()?])?;
     Ok(stats)
 }
 
@@ -113,7 +147,12 @@ pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<St
 /// sentence of the EWT-style splitter, in input order.
 pub fn parse(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats> {
     let analyzer = Analyzer::embedded()?;
-    let mut out = Sink::open(config.output.as_deref())?;
+    let dest = Destination::of(config.output.as_deref())?;
+    check_outputs(
+        &input_files(&config.input.paths),
+        std::slice::from_ref(&dest),
+    )?;
+    let mut out = Sink::open(&dest)?;
     let mut stats = Stats::default();
     let one = |doc: &Document, out: &mut Sink, stats: &mut Stats| -> Result<()> {
         let text = doc.text.as_str();
@@ -163,6 +202,8 @@ fn conllu_value(id: &str) -> String {
 
 /// Merges extraction files and graph files into one graph and writes it.
 pub fn merge(config: &MergeConfig, observer: &mut dyn Observer) -> Result<KnowledgeGraph> {
+    let dests = destinations(&config.output)?;
+    check_outputs(&config.inputs, &dests)?;
     let lexicon = Lexicon::with_user_files(&config.lexicons)?;
     let mut builder = never_merge(GraphBuilder::new(), &lexicon);
     for path in &config.inputs {
@@ -172,61 +213,108 @@ pub fn merge(config: &MergeConfig, observer: &mut dyn Observer) -> Result<Knowle
     if graph.meta().documents == 0 {
         return Err(no_documents(&config.inputs));
     }
-    write_graph(&graph, &config.output)?;
+    let staged = stage_graph(&graph, &config.output, config.isolated, &Filter::default())?;
+    commit(staged)?;
     Ok(graph)
 }
 
 /// Reads a graph file, filters it and writes it.
 pub fn export(config: &ExportConfig) -> Result<KnowledgeGraph> {
+    let dests = destinations(&config.output)?;
+    check_outputs(std::slice::from_ref(&config.graph), &dests)?;
     let graph = read_graph(&config.graph)?;
+    config
+        .filter
+        .check(&known_relations(graph.edges().map(|e| e.relation.clone())))?;
     let graph = if config.filter.is_empty() {
         graph
     } else {
         config.filter.apply(&graph)?
     };
-    write_graph(&graph, &config.output)?;
+    commit(stage_graph(
+        &graph,
+        &config.output,
+        config.isolated,
+        &config.filter,
+    )?)?;
     Ok(graph)
+}
+
+/// The relation names a `--relation` filter may name: the vocabulary, and
+/// `more` (the relations of a graph, or of the user's lexicons).
+fn known_relations(more: impl Iterator<Item = String>) -> std::collections::BTreeSet<String> {
+    crate::lexicon::vocabulary::relations()
+        .iter()
+        .map(|r| r.name.to_string())
+        .chain(more)
+        .collect()
 }
 
 /// Extracts every document, merges the records into a graph (writing the
 /// records too when asked), filters the graph and writes every output.
 pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats, KnowledgeGraph)> {
+    let extraction_dest = match &config.extractions {
+        Some(p) => Some(Destination::of(Some(p))?),
+        None => None,
+    };
+    let mut dests: Vec<Destination> = extraction_dest.iter().cloned().collect();
+    for output in &config.outputs {
+        dests.extend(destinations(output)?);
+    }
+    check_outputs(&input_files(&config.input.paths), &dests)?;
     let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
-    let mut extractions = match &config.extractions {
-        Some(p) => Some(Sink::open(Some(p))?),
+    config
+        .filter
+        .check(&known_relations(lexicon.relation_names().into_iter()))?;
+    let mut extractions = match &extraction_dest {
+        Some(d) => Some(Sink::open(d)?),
         None => None,
     };
     let keep_lines = extractions.is_some();
     let mut builder = never_merge(GraphBuilder::new(), &lexicon);
     observer.started(&config.input.paths);
+    let strict = config.input.strict;
     let stats = parallel::run(
         opener(&config.input),
         &lexicon,
         config.input.threads,
-        |x| {
+        |d, x| {
             let line = if keep_lines {
                 Some(json_line(&x)?)
             } else {
                 None
             };
-            Ok((x, line))
+            Ok((d.origin.clone(), x, line))
         },
         observer,
-        |(x, line), observer| {
-            for w in builder.add_extraction(&x) {
-                observer.warning(&w);
+        |(origin, mut x, line), observer| {
+            let (added, warnings) = builder.add(&x);
+            for w in warnings {
+                observer.warning(&origin.warning(w, Effect::Noted(String::new())));
             }
+            if matches!(added, Added::Renamed(_) | Added::Identical) {
+                id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?;
+            }
+            let line = match (&added, line) {
+                (Added::Identical | Added::Rejected, _) => return Ok(false),
+                (Added::Renamed(new), Some(_)) => {
+                    x.doc.meta.id = new.clone();
+                    Some(json_line(&x)?)
+                }
+                (_, line) => line,
+            };
             if let (Some(sink), Some(line)) = (extractions.as_mut(), line) {
                 sink.write_all(&line)?;
             }
-            Ok(())
+            Ok(true)
         },
     )?;
     if stats.documents == 0 {
         return Err(no_documents(&config.input.paths));
     }
+    let mut staged = Vec::new();
     if let Some(sink) = extractions {
-        sink.finish()?;
+        staged.push(sink.finish()?);
     }
     observer.phase(&stats, "building the graph");
     let graph = builder.finish();
@@ -235,37 +323,158 @@ pub fn build(config: &BuildConfig, observer: &mut dyn Observer) -> Result<(Stats
     } else {
         config.filter.apply(&graph)?
     };
+    // Every output complete before any is put in place: one commit.
     for output in &config.outputs {
-        write_graph(&graph, output)?;
+        staged.extend(stage_graph(
+            &graph,
+            output,
+            config.isolated,
+            &config.filter,
+        )?);
     }
+    commit(staged)?;
     Ok((stats, graph))
 }
 
-/// Renders and writes a graph: each part atomically, or to stdout.
+/// Renders and writes a graph as it is: every part atomically (all parts
+/// in one commit), or to stdout or a device.
 pub fn write_graph(graph: &KnowledgeGraph, output: &Output) -> Result<()> {
+    commit(stage_graph(
+        graph,
+        output,
+        Some(Isolated::Keep),
+        &Filter::default(),
+    )?)
+}
+
+/// Renders a graph and stages every part for [`commit`]; nodes without an
+/// edge are left out when `isolated` (or, when not given, the format's
+/// default) says so. `filter` is the one applied, whose focus stays.
+pub fn stage_graph(
+    graph: &KnowledgeGraph,
+    output: &Output,
+    isolated: Option<Isolated>,
+    filter: &Filter,
+) -> Result<Vec<Staged>> {
+    let trimmed;
+    let graph = match isolated_for(isolated, output.format) {
+        Isolated::Keep => graph,
+        Isolated::Drop => {
+            trimmed = filter.without_isolated(graph)?;
+            &trimmed
+        }
+    };
     let parts = export::render(graph, output.format)?;
+    let dests = destinations(output)?;
+    if dests.len() != parts.len() {
+        return Err(Error::Internal(format!(
+            "{} output is {} files, {} destinations",
+            output.format,
+            parts.len(),
+            dests.len()
+        )));
+    }
+    parts
+        .into_iter()
+        .zip(&dests)
+        .map(|(part, dest)| stage(dest, part.bytes))
+        .collect()
+}
+
+/// Where each part of an output goes (two files for CSV).
+fn destinations(output: &Output) -> Result<Vec<Destination>> {
     match output.path() {
-        Some(p) => {
-            for part in &parts {
-                write_atomic(&part.path_for(p), &part.bytes)?;
-            }
-        }
+        Some(p) => (0..output.format.parts())
+            .map(|i| Destination::of(Some(&export::part_path(p, output.format.part_name(i)))))
+            .collect(),
         // `Output::new` refuses a format of several files on stdout.
-        None if parts.len() > 1 => {
-            return Err(Error::Internal(format!(
-                "{} output is several files and cannot go to stdout",
-                output.format
-            )));
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            for part in &parts {
-                out.write_all(&part.bytes)
-                    .map_err(|e| Error::io("<stdout>", e))?;
+        None if output.format.parts() > 1 => Err(Error::Internal(format!(
+            "{} output is several files and cannot go to stdout",
+            output.format
+        ))),
+        None => Ok(vec![Destination::Stdout]),
+    }
+}
+
+/// Refuses, before anything is read, outputs that would destroy an input
+/// or each other: an output that is an input file (the same device and
+/// inode, whatever the names; files inside input folders included), two
+/// outputs that are one file, and more than one output on stdout.
+pub fn check_outputs(inputs: &[PathBuf], outputs: &[Destination]) -> Result<()> {
+    let mut seen: Vec<(&Destination, Option<(u64, u64)>)> = Vec::new();
+    for dest in outputs {
+        let id = dest.identity();
+        for (other, other_id) in &seen {
+            let same = match (dest, other) {
+                (Destination::Stdout, Destination::Stdout) => true,
+                (
+                    Destination::Replace { target: a, .. },
+                    Destination::Replace { target: b, .. },
+                ) => a == b || (id.is_some() && id == *other_id),
+                (Destination::Direct(a), Destination::Direct(b)) => a == b,
+                _ => false,
+            };
+            if same {
+                return Err(Error::Usage(format!(
+                    "{} and {} are the same output; give each output its own file",
+                    other.shown().display(),
+                    dest.shown().display()
+                )));
             }
-            out.flush().map_err(|e| Error::io("<stdout>", e))?;
+        }
+        seen.push((dest, id));
+    }
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let Some(input_id) = crate::output::file_identity(input) else {
+            continue;
+        };
+        for (dest, id) in &seen {
+            if *id == Some(input_id) {
+                return Err(Error::Usage(format!(
+                    "output {} is the input {}; writing it would destroy the input, so choose another output file",
+                    dest.shown().display(),
+                    input.display()
+                )));
+            }
         }
     }
+    Ok(())
+}
+
+/// Tells of a document whose id was taken (see [`DocIds`]): a warning, or
+/// under `--strict` an error naming where the document was read.
+fn id_collision(
+    origin: &Origin,
+    id: &str,
+    added: &Added,
+    strict: bool,
+    observer: &mut dyn Observer,
+) -> Result<()> {
+    let (message, effect) = match added {
+        Added::Renamed(new) => (
+            format!("document id {id:?} is already taken by a different document"),
+            Effect::Repaired(format!("this one is renamed {new:?}")),
+        ),
+        _ => (
+            format!("document {id:?} was already read, with the same content"),
+            Effect::Skipped("document"),
+        ),
+    };
+    let w = origin.warning(message, effect);
+    if strict {
+        return Err(match w.line {
+            Some(line) => Error::Parse {
+                path: w.path,
+                line,
+                message: format!("{} (--strict)", w.message),
+            },
+            None => Error::Format {
+                path: w.path,
+                message: format!("{} (--strict)", w.message),
+            },
+        });
+    }
+    observer.warning(&w);
     Ok(())
 }
 
@@ -274,6 +483,7 @@ fn opener(input: &Input) -> impl FnOnce() -> Result<DocumentReader> + Send + 'st
     let paths = input.paths.clone();
     let options = ReadOptions {
         strict: input.strict,
+        stdin: input.stdin,
     };
     move || DocumentReader::new(&paths, options)
 }
@@ -327,14 +537,23 @@ fn merge_input(
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
         let g = graph_from_json(&bytes, path)?;
-        for w in b.add_graph(&g) {
-            observer.warning(&format!("{}: {w}", path.display()));
+        let (outcomes, warnings) = b.add_graph_documents(&g);
+        let origin = Origin {
+            path: Some(std::sync::Arc::from(path)),
+            line: None,
+        };
+        for w in warnings {
+            observer.warning(&origin.warning(w, Effect::Noted(String::new())));
+        }
+        for (id, added) in &outcomes {
+            id_collision(&origin, id, added, strict, observer)?;
         }
         return Ok(g.meta().documents);
     }
     let mut n = 0;
     let mut line = Vec::new();
     let mut lineno = 0;
+    let path_arc: std::sync::Arc<Path> = std::sync::Arc::from(path);
     loop {
         line.clear();
         let got = reader
@@ -347,24 +566,43 @@ fn merge_input(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        let origin = Origin {
+            path: Some(path_arc.clone()),
+            line: Some(lineno),
+        };
         match parse_extraction_line(&line) {
             Ok(x) => {
-                for w in b.add_extraction(&x) {
-                    observer.warning(&format!("{}:{lineno}: {w}", path.display()));
+                let (added, warnings) = b.add(&x);
+                for w in warnings {
+                    observer.warning(&origin.warning(w, Effect::Noted(String::new())));
                 }
-                n += 1;
+                match added {
+                    Added::New => n += 1,
+                    Added::Renamed(_) => {
+                        id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?;
+                        n += 1;
+                    }
+                    Added::Identical => {
+                        id_collision(&origin, &x.doc.meta.id, &added, strict, observer)?
+                    }
+                    Added::Rejected => {}
+                }
             }
             Err(message) if strict || lineno == 1 => {
+                let message = match what_file_is(first.as_bytes()) {
+                    Some(kind) if lineno == 1 => format!(
+                        "this looks like {kind}: `merge` reads the extraction files of `extract` (JSON Lines) and the graph JSON of `build` and `merge`"
+                    ),
+                    _ if strict => format!("{message} (--strict)"),
+                    _ => message,
+                };
                 return Err(Error::Parse {
                     path: path.to_path_buf(),
                     line: lineno,
                     message,
                 });
             }
-            Err(message) => observer.warning(&format!(
-                "{}:{lineno}: {message}; line skipped",
-                path.display()
-            )),
+            Err(message) => observer.warning(&origin.warning(message, Effect::Skipped("line"))),
         }
     }
     Ok(n)

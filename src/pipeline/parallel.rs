@@ -25,7 +25,7 @@
 //!   workers busy with extraction alone.
 
 use super::{Observer, Stats};
-use crate::document::{Document, DocumentReader, ReadEvent, Warning};
+use crate::document::{Document, DocumentReader, Effect, ReadEvent, Warning};
 use crate::error::{Error, Result};
 use crate::extract::extract;
 use crate::lexicon::Lexicon;
@@ -66,10 +66,11 @@ type BatchResult<T> = std::thread::Result<Vec<(Stats, Result<T>)>>;
 
 /// Reads every document from the reader that `open` creates, extracts it
 /// with `lex` on `threads` workers (0 = all cores), turns it into a `T` with
-/// `prepare` (on the workers, e.g. serializing it), and hands each `T` to
-/// `sink` in input order. Warnings from reading go to the `observer` as they
-/// arise; it sees the running totals after every document, and `sink` may
-/// tell it more.
+/// `prepare` (on the workers, e.g. serializing it; it sees the document
+/// too), and hands each `T` to `sink` in input order; `sink` returns whether
+/// the document was kept (a copy of one already kept is not counted).
+/// Warnings from reading go to the `observer` as they arise; it sees the
+/// running totals after every document, and `sink` may tell it more.
 ///
 /// `open` runs on a reading thread of its own, so the reader (which holds
 /// stdin or a file) never has to move between threads. A read error ends
@@ -85,8 +86,8 @@ pub(super) fn run<T, O, P, S>(
 where
     T: Send + 'static,
     O: FnOnce() -> Result<DocumentReader> + Send + 'static,
-    P: Fn(Extraction) -> Result<T> + Sync,
-    S: FnMut(T, &mut dyn Observer) -> Result<()>,
+    P: Fn(&Document, Extraction) -> Result<T> + Sync,
+    S: FnMut(T, &mut dyn Observer) -> Result<bool>,
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -123,9 +124,9 @@ where
                                 bytes: d.text.len(),
                                 mentions: x.mentions.len(),
                                 relations: x.relations.len(),
-                                warnings: 0,
+                                ..Stats::default()
                             };
-                            (s, prepare(x))
+                            (s, prepare(d, x))
                         })
                         .collect::<Vec<_>>()
                 }));
@@ -169,6 +170,11 @@ where
                 }
                 Msg::Warning(w) => {
                     stats.warnings += 1;
+                    match w.effect {
+                        Effect::Skipped(_) => stats.skipped += 1,
+                        Effect::Repaired(_) => stats.repaired += 1,
+                        Effect::Noted(_) => {}
+                    }
                     observer.warning(&w);
                 }
                 Msg::Failed(e) => {
@@ -244,7 +250,7 @@ impl<T> State<T> {
         &mut self,
         budget: &Budget,
         stats: &mut Stats,
-        sink: &mut impl FnMut(T, &mut dyn Observer) -> Result<()>,
+        sink: &mut impl FnMut(T, &mut dyn Observer) -> Result<bool>,
         observer: &mut dyn Observer,
     ) -> Result<()> {
         while let Some(out) = self.done.remove(&self.next_sink) {
@@ -253,8 +259,11 @@ impl<T> State<T> {
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             for (s, item) in items {
-                sink(item?, observer)?;
-                stats.add(&s);
+                if sink(item?, observer)? {
+                    stats.add(&s);
+                } else {
+                    stats.skipped += 1;
+                }
                 observer.progress(stats);
             }
             while let Some(&(seq, bytes)) = self.pending_sizes.front() {
@@ -388,7 +397,6 @@ impl Drop for CloseOnDrop {
 mod tests {
     use super::*;
     use crate::document::ReadOptions;
-    use std::fmt::Display;
     use std::fmt::Write as _;
     use std::path::{Path, PathBuf};
 
@@ -416,7 +424,7 @@ mod tests {
         move || DocumentReader::new(&inputs, ReadOptions::default())
     }
 
-    fn serialize(x: Extraction) -> Result<Vec<u8>> {
+    fn serialize(_: &Document, x: Extraction) -> Result<Vec<u8>> {
         serde_json::to_vec(&x).map_err(|e| Error::Internal(e.to_string()))
     }
 
@@ -428,7 +436,7 @@ mod tests {
     }
 
     impl Observer for Count {
-        fn warning(&mut self, _: &dyn Display) {
+        fn warning(&mut self, _: &Warning) {
             self.warnings += 1;
         }
 
@@ -452,7 +460,7 @@ mod tests {
             DocumentReader::new(std::slice::from_ref(&p), ReadOptions::default())
                 .unwrap()
                 .filter_map(|ev| match ev.unwrap() {
-                    ReadEvent::Document(d) => Some(serialize(extract(&d, &lex)).unwrap()),
+                    ReadEvent::Document(d) => Some(serialize(&d, extract(&d, &lex)).unwrap()),
                     ReadEvent::Warning(_) => None,
                 })
                 .collect();
@@ -468,7 +476,7 @@ mod tests {
                 &mut count,
                 |line, _| {
                     got.push(line);
-                    Ok(())
+                    Ok(true)
                 },
             )
             .unwrap();
@@ -486,13 +494,20 @@ mod tests {
         let p = corpus(dir.path(), 2000);
         let lex = Lexicon::builtin().unwrap();
         let mut n = 0;
-        let r = run(opener(&p), &lex, 2, Ok, &mut Count::default(), |_, _| {
-            n += 1;
-            if n == 10 {
-                return Err(Error::Usage("full".into()));
-            }
-            Ok(())
-        });
+        let r = run(
+            opener(&p),
+            &lex,
+            2,
+            |_, x| Ok(x),
+            &mut Count::default(),
+            |_, _| {
+                n += 1;
+                if n == 10 {
+                    return Err(Error::Usage("full".into()));
+                }
+                Ok(true)
+            },
+        );
         assert!(matches!(r, Err(Error::Usage(m)) if m == "full"));
         assert_eq!(n, 10);
     }
@@ -504,9 +519,9 @@ mod tests {
             opener(Path::new("/nonexistent/newsgraph/in.jsonl")),
             &lex,
             1,
-            Ok,
+            |_, x| Ok(x),
             &mut Count::default(),
-            |_, _| Ok(()),
+            |_, _| Ok(true),
         );
         assert!(matches!(r, Err(Error::Io { .. })));
     }
