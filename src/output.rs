@@ -334,6 +334,7 @@ impl Write for AtomicFile {
 }
 
 /// One output of a run, complete and waiting for [`commit`].
+#[must_use = "a staged output is lost unless it is committed"]
 pub enum Staged {
     /// A temporary file, synced, to rename over its target.
     File(AtomicFile),

@@ -556,3 +556,34 @@ fn csv_needs_a_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("two files"), "{}", stderr(&o));
 }
+
+#[test]
+fn parse_writes_conllu_for_a_text_and_for_files() {
+    let out = run(&["parse", "--quiet", "--text", "Chad did not attack Libya."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("# text = Chad did not attack Libya."),
+        "{text}"
+    );
+    let words: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert_eq!(words.len(), 6);
+    assert!(words.iter().all(|w| w.len() == 10));
+    assert_eq!(words.iter().filter(|w| w[6] == "0").count(), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ex.conllu");
+    let out = run(&[
+        "parse",
+        "--quiet",
+        examples().to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = fs::read_to_string(&file).unwrap();
+    assert_eq!(written.matches("# newdoc id = ").count(), 10);
+}

@@ -189,7 +189,7 @@ pub fn parse(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats>
             return Err(no_documents(&config.input.paths));
         }
     }
-    out.finish()?;
+    commit(vec![out.finish()?])?;
     Ok(stats)
 }
 
