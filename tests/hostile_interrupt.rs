@@ -26,9 +26,21 @@ fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A JSON Lines corpus of `n` documents (40,000 take seconds to extract).
-fn corpus(dir: &Path, n: usize) -> PathBuf {
-    let p = dir.join(format!("corpus{n}.jsonl"));
+/// The corpora, generated once and shared by every test of this file.
+static CORPORA: std::sync::LazyLock<tempfile::TempDir> =
+    std::sync::LazyLock::new(|| tempfile::tempdir().unwrap());
+static MADE: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// A JSON Lines corpus of `n` documents (40,000 take seconds to extract),
+/// made once per size and shared (`_dir` is where a test writes, not where
+/// the corpus is).
+fn corpus(_dir: &Path, n: usize) -> PathBuf {
+    let p = CORPORA.path().join(format!("corpus{n}.jsonl"));
+    let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if made.contains(&n) {
+        return p;
+    }
+    made.push(n);
     let mut f = std::io::BufWriter::new(fs::File::create(&p).unwrap());
     let sentences = [
         "Foreign Minister Abbas Araghchi met Omani officials in Muscat on Monday.",
