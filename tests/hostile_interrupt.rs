@@ -245,10 +245,14 @@ fn a_signal_at_any_moment_leaves_all_old_outputs_or_all_new_ones() {
         let code = out.status.code();
         seen.insert(state);
         match state {
-            "old" => assert_eq!(
-                code,
-                Some(143),
-                "{delay_ms:?}: old outputs, status {code:?}"
+            // A signal that arrives before the handler is installed (the
+            // process has only just started) ends it by the default action:
+            // killed by SIGTERM, nothing written. Both leave the old outputs.
+            "old" => assert!(
+                code == Some(143)
+                    || std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(15),
+                "{delay_ms:?}: old outputs, status {:?}",
+                out.status
             ),
             "new" => assert_eq!(code, Some(0), "{delay_ms:?}: new outputs, status {code:?}"),
             _ => {
