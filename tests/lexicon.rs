@@ -28,12 +28,12 @@ relation = "attacks"
 class = "ASSAULT"
 cameo = "190"
 pos = "verb"
-forms = ["pummeled"]
+forms = ["zorblasted"]
 "#,
     )
     .unwrap();
     let doc = dir.path().join("a.txt");
-    fs::write(&doc, "The ZLF pummeled Armenia on Sunday.").unwrap();
+    fs::write(&doc, "The ZLF zorblasted Armenia on Sunday.").unwrap();
     let out = run(&[
         "extract",
         "-q",
@@ -51,7 +51,7 @@ forms = ["pummeled"]
     assert_eq!(rel["relation"], "attacks");
     assert_eq!(rel["subject"]["entity"], "Zorvathi Liberation Front");
     assert_eq!(rel["object"]["entity"], "Armenia");
-    // Without the lexicon, "pummeled" is no trigger.
+    // Without the lexicon, "zorblasted" (a made-up verb; a real one may be in the CAMEO frames) is no trigger.
     let out = run(&["extract", "-q", doc.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
