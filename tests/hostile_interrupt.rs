@@ -244,11 +244,14 @@ fn a_signal_at_any_moment_leaves_all_old_outputs_or_all_new_ones() {
         let state = outputs_state(&s);
         let code = out.status.code();
         seen.insert(state);
+        // A signal that comes before the handler is installed kills the
+        // process outright: the outputs are old then too.
+        let killed = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(15);
         match state {
-            "old" => assert_eq!(
-                code,
-                Some(143),
-                "{delay_ms:?}: old outputs, status {code:?}"
+            "old" => assert!(
+                code == Some(143) || killed,
+                "{delay_ms:?}: old outputs, status {:?}",
+                out.status
             ),
             "new" => assert_eq!(code, Some(0), "{delay_ms:?}: new outputs, status {code:?}"),
             _ => {
