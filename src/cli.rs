@@ -111,7 +111,7 @@ pub struct FilterArgs {
     /// Keep only edges of these classes (nodes stay; see --isolated).
     #[arg(long = "class", value_name = "C", num_args = 1..)]
     pub classes: Vec<String>,
-    /// Keep only nodes of these types, and the edges between them.
+    /// Keep only nodes of these types (with or without an edge; see --isolated) and the edges between them.
     #[arg(long = "type", value_name = "T", num_args = 1.., value_enum, ignore_case = true)]
     pub types: Vec<EntityType>,
     /// Keep edges seen on or after this date, YYYY, YYYY-MM or YYYY-MM-DD (nodes stay; see --isolated).
