@@ -68,6 +68,27 @@ fn check_word(w: &str, path: &Path, line: usize) -> Result<()> {
     Ok(())
 }
 
+/// The rows of a two-column TSV file, as (1-based line, first, second);
+/// blank lines and `#` comments skipped.
+fn two_columns<'t>(text: &'t str, path: &Path) -> Result<Vec<(usize, &'t str, &'t str)>> {
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let [a, b] = f[..] else {
+            return Err(err(
+                path,
+                i + 1,
+                format!("expected 2 tab-separated columns, found {}", f.len()),
+            ));
+        };
+        rows.push((i + 1, a, b));
+    }
+    Ok(rows)
+}
+
 /// Reads `reporting.tsv` (`lemma kind`, kind `verb` or `case`).
 pub(crate) fn parse_reporting(
     text: &str,
@@ -75,19 +96,7 @@ pub(crate) fn parse_reporting(
     int: &mut impl Interner,
 ) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let lineno = i + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let [lemma, kind] = f[..] else {
-            return Err(err(
-                path,
-                lineno,
-                format!("expected 2 tab-separated columns, found {}", f.len()),
-            ));
-        };
+    for (lineno, lemma, kind) in two_columns(text, path)? {
         check_word(lemma, path, lineno)?;
         match kind {
             "verb" => out.push(Entry::Word(int.intern(lemma), WordKind::Reporting)),
@@ -110,19 +119,7 @@ pub(crate) fn parse_reporting(
 /// Reads `matcher_words.tsv` (`kind lemma`).
 pub(crate) fn parse_words(text: &str, path: &Path, int: &mut impl Interner) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let lineno = i + 1;
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let [kind, lemma] = f[..] else {
-            return Err(err(
-                path,
-                lineno,
-                format!("expected 2 tab-separated columns, found {}", f.len()),
-            ));
-        };
+    for (lineno, kind, lemma) in two_columns(text, path)? {
         let Some(k) = WordKind::parse(kind) else {
             return Err(err(
                 path,
