@@ -10,7 +10,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::ontology::EntityType;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const COUNTRIES: &str = include_str!("data/countries.tsv");
 const CITIES: &str = include_str!("data/cities.tsv");
@@ -31,6 +31,30 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// The rows of a two-column TSV file, as (1-based line, first, second);
+/// blank lines and `#` comments skipped.
+pub(super) fn two_columns<'t>(
+    text: &'t str,
+    path: &Path,
+) -> Result<Vec<(usize, &'t str, &'t str)>> {
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let [a, b] = f[..] else {
+            return Err(Error::Lexicon {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: format!("expected 2 tab-separated columns, found {}", f.len()),
+            });
+        };
+        rows.push((i + 1, a, b));
+    }
+    Ok(rows)
 }
 
 fn multi(field: Option<&str>) -> impl Iterator<Item = &str> {

@@ -4,12 +4,14 @@
 //! `src/lexicon/data/`, embedded at build time with `include_str!`:
 //! countries (ISO 3166 alpha-3, alternates, demonyms, capitals), cities,
 //! regions, organizations, given names, titles, relation triggers, name cues
-//! and stopwords (loaded by `builtin`). A user's TOML file ([`user`]) adds
+//! and stopwords (loaded by `builtin`); the closed word lists of the rule
+//! finders ([`rule_words`]). A user's TOML file ([`user`]) adds
 //! entities, triggers and never-merge pairs on top. Relation classes and
 //! entity types are checked against [`crate::ontology`].
 
 mod builtin;
 pub mod frames;
+pub mod rule_words;
 pub mod user;
 pub mod vocabulary;
 

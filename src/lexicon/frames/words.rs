@@ -3,6 +3,7 @@
 
 use super::grammar::Interner;
 use crate::error::{Error, Result};
+use crate::lexicon::builtin::two_columns;
 use std::path::Path;
 
 /// A closed word class the matcher uses. Each is one bit in a per-lemma set.
@@ -66,27 +67,6 @@ fn check_word(w: &str, path: &Path, line: usize) -> Result<()> {
         return Err(err(path, line, format!("{w:?} is not a lowercase lemma")));
     }
     Ok(())
-}
-
-/// The rows of a two-column TSV file, as (1-based line, first, second);
-/// blank lines and `#` comments skipped.
-fn two_columns<'t>(text: &'t str, path: &Path) -> Result<Vec<(usize, &'t str, &'t str)>> {
-    let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        let [a, b] = f[..] else {
-            return Err(err(
-                path,
-                i + 1,
-                format!("expected 2 tab-separated columns, found {}", f.len()),
-            ));
-        };
-        rows.push((i + 1, a, b));
-    }
-    Ok(rows)
 }
 
 /// Reads `reporting.tsv` (`lemma kind`, kind `verb` or `case`).
