@@ -15,7 +15,6 @@ mod doc;
 pub mod frames;
 pub mod mentions;
 pub mod relations;
-mod relations_frames;
 pub mod sentences;
 
 pub use doc::Doc;

@@ -1,5 +1,6 @@
 //! Event relations from argument structure: each sentence's dependency
-//! parse ([`Doc::syntax`]) through the frame matcher ([`super::frames`]),
+//! parse ([`Doc::syntax`]) through the frame matcher
+//! ([`crate::extract::frames`]),
 //! with the sentence's mentions as the actors.
 //!
 //! - A word is an actor when a mention covers it, or when it heads a phrase
@@ -13,11 +14,13 @@
 //!   ("agreed to host talks") is dropped in favour of the embedded one.
 //! - A mediation between A and B also gives A negotiates_with B.
 
-use super::Doc;
-use super::frames::{DepToken, FrameMatch, find_with};
-use super::mentions::Found;
-use super::relations::{Rel, is_actor, push};
+use super::ctx::is_actor;
+use super::{Rel, push};
+use crate::extract::Doc;
+use crate::extract::frames::{DepToken, FrameMatch, find_with};
+use crate::extract::mentions::Found;
 use crate::lexicon::frames::FrameTable;
+use crate::lexicon::rule_words::rule_words;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -32,11 +35,6 @@ fn lends(deprel: &str) -> bool {
         "amod" | "compound" | "nmod:poss" | "flat" | "flat:name" | "nmod"
     )
 }
-
-/// Verbs that report a contest result in sports news ("A beat B 2-1").
-const CONTEST_VERBS: &[&str] = &[
-    "beat", "defeat", "edge", "thrash", "rout", "overcome", "down",
-];
 
 /// A score in the sentence: "6-3", "2 - 1".
 fn has_score(toks: &[DepToken]) -> bool {
@@ -213,7 +211,7 @@ pub(super) fn frame_events(
         }
         // "A beat B 6-3", "beat B by 20 runs": a contest, not an assault.
         if fr.class.as_deref() == Some("ASSAULT")
-            && CONTEST_VERBS.contains(&toks[m.trigger].lemma)
+            && rule_words().contest_verb.contains(toks[m.trigger].lemma)
             && (scores || by_margin(&toks, &kids, m.trigger))
         {
             continue;
