@@ -77,7 +77,7 @@ pub(super) fn candidates(d: &Doc, caps_ratio: &[bool], claim: &mut [Claim]) -> V
         let Some(&best) = entries.first() else {
             continue;
         };
-        // "I. Austin": a surname after an initial is not a place.
+        // "T. Brell": a surname after an initial is not a place.
         if ts >= 2
             && d.tok(ts - 1) == "."
             && !d.toks[ts - 1].space_before
@@ -133,7 +133,7 @@ pub(super) fn mentions(
         }
         let (s, t) = (g.tok.start, g.tok.end);
         let prev = if s > 0 { d.low(s - 1) } else { "" };
-        // "Hong Kong Open", "Australian Open": an event, neither place nor team.
+        // "Brell Open", "Ruritanian Open": an event, neither place nor team.
         if d.is_cap(t) && lex.sports.get(d.low(t)) == Some(&SportsWord::Event) {
             continue;
         }
@@ -151,8 +151,8 @@ pub(super) fn mentions(
             ));
             continue;
         }
-        // "Iraqi security forces", "U.S. Marines", "U.S.-led coalition
-        // aircraft": the state's armed body, a mention of the state typed as
+        // "Ruritanian security forces", "Freedonian Marines",
+        // "Ruritanian-led coalition aircraft": the state's armed body, a mention of the state typed as
         // a group.
         if matches!(e.kind, GazKind::CountryName | GazKind::Demonym) {
             let desc = |q: usize| {
@@ -254,10 +254,9 @@ pub(super) fn mentions(
 }
 
 /// Whether a gazetteer place is a sports team here: a place in a score line
-/// ("Pohang 3 Ulsan 2", "NEW YORK 74 59 .556"), a fixture ("v Leeds",
-/// "CHICAGO AT TORONTO"), before a team role ("Surrey captain", "Blackburn
-/// and Southampton skipper", "Newcastle team mate"), or a city someone
-/// joined.
+/// ("Eastport 3 Brell 2", "EASTPORT 60 41 .594"), a fixture ("v Brell",
+/// "EASTPORT AT BRELL"), before a team role ("Westshire captain", "Eastport
+/// and Brell skipper", "Brell team mate"), or a city someone joined.
 fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
     let lex = d.lex;
     let g = &gaz[gi];
@@ -343,7 +342,7 @@ fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
     if t < sent.end && sports(t) == Some(SportsWord::Fixture) && place_from(t + 1).is_some() {
         return true;
     }
-    // "CHICAGO AT TORONTO" as a whole line.
+    // "EASTPORT AT BRELL" as a whole line.
     let last = if matches!(d.tok(sent.end - 1), "." | ":") {
         sent.end - 1
     } else {
@@ -359,8 +358,8 @@ fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
     {
         return true;
     }
-    // Team roles after the place, also across "and" ("Blackburn and
-    // Southampton skipper").
+    // Team roles after the place, also across "and" ("Eastport and
+    // Brell skipper").
     let role_at = |k: usize| {
         k < sent.end
             && d.tok(k).chars().next().is_some_and(char::is_lowercase)
@@ -375,6 +374,6 @@ fn is_team(d: &Doc, gaz: &[GazCand], gi: usize) -> bool {
     if t + 1 < sent.end && d.low(t) == "and" && place_from(t + 1).is_some_and(role_at) {
         return true;
     }
-    // "who joined Newcastle": a city someone joins is a club.
+    // "who joined Brell": a city someone joins is a club.
     kind == GazKind::City && s > sent.start && d.low(s - 1) == "joined"
 }

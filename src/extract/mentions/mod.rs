@@ -4,7 +4,7 @@
 //! 1. the gazetteer (countries, alternates, demonyms, capitals, cities,
 //!    regions, organizations), case-checked and aligned to token boundaries;
 //! 2. titles and honorifics, which mark the capitalized name after them as a
-//!    person ("Foreign Minister Abbas Araghchi", "Gen. Smith");
+//!    person ("Foreign Minister Ann Roe", "Gen. Smith");
 //! 3. runs of capitalized words, typed by head words ("… Ministry",
 //!    "… Forces"), given names, acronyms and context;
 //! 4. pronouns (he/she) and definite descriptions ("the country"), resolved
@@ -12,7 +12,11 @@
 //!
 //! Resolution gives every mention an entity: surnames join the full name,
 //! demonyms and acting capitals join their country, acronyms join their
-//! expansion ("Islamic State (IS)").
+//! expansion ("Example Party (EP)").
+//!
+//! Modules, one per stage of [`find`]: `gazetteer` (1, and the gazetteer
+//! mentions with their entities), `titles` (2), `names` (3), `resolution`
+//! (names to entities), `pronouns` (4).
 
 mod gazetteer;
 mod names;
@@ -179,7 +183,7 @@ pub fn find(d: &Doc) -> Found {
     // Drop overlaps (keep the earlier, longer one).
     let mut mentions: Vec<Mention> = Vec::with_capacity(raw.len());
     for m in raw {
-        // A language label in a gloss: "(Arabic: …, Kurdish: …)".
+        // A language label in a gloss: "(Latin: …, Greek: …)".
         if m.tok.len() == 1
             && m.tok.start > 0
             && matches!(d.tok(m.tok.start - 1), "(" | "," | ";")

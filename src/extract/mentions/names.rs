@@ -32,7 +32,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
         let w = d.low(k);
         (rule_words().name_particle.contains(w) && d.tok(k).chars().next().is_some_and(char::is_lowercase))
             || (d.tok(k) == "-" && !d.toks[k].space_before)
-            // the period of an initial: "J. Adams"
+            // the period of an initial: "T. Vale"
             || (d.tok(k) == "."
                 && k > 0
                 && !d.toks[k].space_before
@@ -140,7 +140,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                     .all(|c| c.is_uppercase() || c.is_ascii_digit());
             let sentence_initial =
                 s == r.start || (s == r.start + 1 && d.toks[r.start].kind == TokKind::Punct);
-            // "Mendoza, a striker, …", "Grossi, the IAEA chief, …"
+            // "Vale, a striker, …", "Roe, the agency chief, …"
             let appositive_title = d.tok(e) == ","
                 && (e + 1..(e + 5).min(r.end)).any(|q| {
                     claim[q] == Claim::Title
@@ -152,7 +152,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
             let followed_by_speech = appositive_title
                 || ontology::is_speech_after_name(d.low(e))
                 || (d.low(e) == "," && matches!(d.low(e + 1), "who" | "whose"))
-                // "said Rios .", "Duran , 45 , takes on …"
+                // "said Vale .", "Roe , 31 , faces …"
                 || (s2 > r.start
                     && matches!(d.low(s2 - 1), "said" | "says" | "added")
                     && (e >= r.end || d.toks[e].kind == TokKind::Punct))
@@ -168,9 +168,9 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 .collect();
             let all_common = !name_words.is_empty() && name_words.iter().all(|w| lex.is_common(w));
             let prev2_low = if s2 >= r.start + 2 { d.low(s2 - 2) } else { "" };
-            // "the city of Ubaydi"
+            // "the city of Brell"
             let place_of = prev_low == "of" && rule_words().place_noun.contains(prev2_low);
-            // "Tigris river", "Zagros mountains"
+            // "Avel river", "Brell mountains"
             let place_cue_after = d.tok(e).chars().next().is_some_and(char::is_lowercase)
                 && lex.cues.get(d.low(e)) == Some(&EntityType::Location);
             let country_in_parens = d.tok(e) == "("
@@ -187,8 +187,8 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                     "his" | "her" | "he" | "she" | "himself" | "herself"
                 )
             });
-            // A club named by a city and a word ("Dynamo Moscow", "Manchester
-            // United", "Philadelphia Eagles"): one organization over both.
+            // A club named by a city and a word ("Dynamo Brell", "Brell
+            // United", "Eastport Eagles"): one organization over both.
             let city_at = |q: usize| match claim.get(q) {
                 Some(&Claim::Gaz(g))
                     if !gaz[g].weak
@@ -220,7 +220,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
             if club_ok {
                 if let Some(g) =
                     city_at(e).filter(|&g| gaz[g].tok.start == e && d.toks[e].space_before)
-                    // "Dynamo Moscow", but not "Sudesh Amman" (a person).
+                    // "Dynamo Brell", but not "Tom Brell" (a person).
                     && (s..e).filter(|&q| d.toks[q].kind == TokKind::Word).all(|q| {
                         lex.sports.get(d.low(q)) == Some(&SportsWord::Club)
                     })
@@ -229,8 +229,8 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 } else if s > r.start
                     && let Some(g) =
                         city_at(s - 1).filter(|&g| gaz[g].tok.end == s && d.toks[s].space_before)
-                    // "Manchester United", "Philadelphia Eagles", but not
-                    // "Aden Hashi Ayro": after the city, a club word or a plural.
+                    // "Brell United", "Eastport Eagles", but not
+                    // "Tom Vale Brell": after the city, a club word or a plural.
                     && (s..e).filter(|&q| d.toks[q].kind == TokKind::Word).all(|q| {
                         let w = d.tok(q);
                         lex.sports.get(d.low(q)) == Some(&SportsWord::Club)
@@ -262,7 +262,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
             } else if after_title {
                 Some((EntityType::Person, "title"))
             } else if place_of || place_cue_after {
-                // "the city of Ubaydi", "the Al Qa'im region"
+                // "the city of Brell", "the Avel region"
                 Some((EntityType::Location, "place-noun"))
             } else if given.is_some() && len >= 2 {
                 Some((EntityType::Person, "given-name"))
@@ -276,7 +276,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 && !d.low(s + 2).starts_with("i'")
                 && !lex.stopwords.contains(d.tok(s + 2))
             {
-                // "T. Blake": an initial and a surname.
+                // "T. Vale": an initial and a surname.
                 Some((EntityType::Person, "initial"))
             } else if len == 1
                 && first.chars().count() >= 2
@@ -290,18 +290,18 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 )
                 && !all_common
                 && !sentence_initial_stop
-                // Results lines are short: "Pohang 3 Ulsan 2", "Kent 244 ( … )".
+                // Results lines are short: "Eastport 3 Brell 2", "Westshire 244 ( … )".
                 && (headline || words.len() <= 12)
                 && !matches!(d.tok(e + 1), ":" | "/")
             {
-                // "Kent 244", "Ulsan 2": a name before a score is a team.
+                // "Westshire 244", "Brell 2": a name before a score is a team.
                 Some((EntityType::Organization, "team-score"))
             } else if len >= 2
                 && d.tok(e) == "("
                 && d.toks.get(e + 1).is_some_and(|t| t.kind == TokKind::Number)
                 && !all_common
             {
-                // "Cosmin Contra ( 31st )": a scorer and the minute.
+                // "Tom Vale ( 12th )": a scorer and the minute.
                 Some((EntityType::Person, "scorer"))
             } else if headline && !country_in_parens {
                 None
@@ -317,7 +317,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 && lex.sports.get(d.low(e)) == Some(&SportsWord::Role)
                 && !(sentence_initial && lex.is_common(first))
             {
-                // "Surrey captain Chris Lewis": a name before a team role.
+                // "Westshire captain Tom Vale": a name before a team role.
                 Some((EntityType::Organization, "team-role"))
             } else if all_common || (sentence_initial && lex.stopwords.contains(first)) {
                 None
@@ -331,7 +331,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                     && d.low(e).ends_with("ed")
                     && d.tok(e).chars().all(char::is_lowercase))
             {
-                // "Araghchi negotiated with …": a bare name acting in the past
+                // "Vale negotiated with …": a bare name acting in the past
                 // tense is most often a person named by surname in news prose.
                 Some((EntityType::Person, "name"))
             } else {
@@ -354,7 +354,7 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
     runs
 }
 
-/// "Hibhib (Arabic: …) is a village in …", "Amarah, a city in …": the name
+/// "Velo (Latin: …) is a village in …", "Brell, a city in …": the name
 /// before "is a" / ", a" and a place noun is a place.
 fn is_a_place(d: &Doc, e: usize, hi: usize) -> bool {
     let mut q = e;
@@ -385,7 +385,7 @@ fn is_a_place(d: &Doc, e: usize, hi: usize) -> bool {
         return false;
     }
     q += 1;
-    // Up to two lowercase modifiers: "a small mountain ridge", "a large city".
+    // Up to two lowercase modifiers: "a small river port", "a large city".
     for _ in 0..3 {
         if q >= hi || !d.tok(q).chars().next().is_some_and(char::is_lowercase) {
             return false;

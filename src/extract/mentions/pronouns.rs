@@ -115,7 +115,7 @@ pub(super) fn resolve(
 /// "they"/"their"/"them" (an organization or group). A possessive takes the
 /// nearest one before it in the sentence; a subject pronoun takes the first
 /// one of its sentence before it (the subject), else the first of the
-/// previous sentence ("The Chess Federation is a body in
+/// previous sentence ("The Rowing League is a body in
 /// Peru. It was set up …" → the federation, not Peru). Expletive "it" ("it
 /// is likely that", "it was decided to") is left alone.
 fn org_pronoun(

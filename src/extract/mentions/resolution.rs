@@ -92,7 +92,7 @@ pub(super) fn resolve_runs(
             })
             .map(|k| d.low(k).to_string())
             .collect();
-        // A name given in parentheses after another ("(IS)", "(Abu Haidar)").
+        // A name given in parentheses after another ("(EP)", "(Abu Tarek)").
         if let Some(&e) = acronyms.get(&text) {
             run_entity[ri] = Some((e, found.entities[e].kind, "alias"));
             continue;
@@ -128,7 +128,7 @@ pub(super) fn resolve_runs(
             .to_string();
         let norm = normalize(&canonical);
         // One entity per name in a document: a later, better-typed reading
-        // ("Araghchi said") upgrades an untyped one.
+        // ("Vale said") upgrades an untyped one.
         // The fallback type of a lone unknown name is only a guess.
         let weak = r.rule == "name" && words.len() == 1 && r.kind == EntityType::Organization;
         let e = match reg.by_name.get(&norm) {
@@ -161,8 +161,8 @@ pub(super) fn resolve_runs(
                 person_first.entry(words[0].clone()).or_default().insert(e);
             }
         }
-        // "Islamic State (IS)": the acronym in parentheses joins the name;
-        // "Abboud Qanbar (Abu Haidar)": so does a person's other name.
+        // "Example Party (EP)": the acronym in parentheses joins the name;
+        // "Tom Vale (Abu Tarek)": so does a person's other name.
         let t = r.tok.end;
         if t + 2 < n && d.tok(t) == "(" && d.tok(t + 2) == ")" {
             let acr = d.tok(t + 1);
@@ -188,8 +188,8 @@ pub(super) fn resolve_runs(
         }
         run_entity[ri] = Some((e, r.kind, r.rule));
     }
-    // Second names: "Abboud Qanbar (…), also known as Abu Haidar", "Jaish
-    // al-Mansurah (Arabic: …, "Army of the Victorious Sect")".
+    // Second names: "Tom Vale (…), also known as Abu Tarek", "Jaysh
+    // al-Example (Arabic: …, "Army of the Example")".
     // The runs of each entity, so a join touches only the runs it moves.
     let mut runs_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, x) in run_entity.iter().enumerate() {
@@ -209,7 +209,7 @@ pub(super) fn resolve_runs(
         }
         let sent_end = d.sents[d.sent_of[r.tok.start]].end;
         let run_from = |q: usize| {
-            // Past a title: "also known as Sheikh Hassan".
+            // Past a title: "also known as Sheikh Tarek".
             let mut q = q;
             while q < sent_end && (found.title_at[q].is_some() || d.tok(q) == ".") {
                 q += 1;
@@ -242,7 +242,7 @@ pub(super) fn resolve_runs(
             && let Some((old, akind, arule)) = run_entity[a]
             && old != e
         {
-            // A name with a head word ("Army of the Victorious Sect") types
+            // A name with a head word ("Army of the Example") types
             // both better than a guess from capitalization.
             let mut kind = kind;
             if arule == "name-cue" && !matches!(runs[ri].rule, "name-cue" | "title" | "given-name")

@@ -123,8 +123,8 @@ impl Ctx<'_, '_> {
                 if b0 > lo && self.d.low(b0 - 1) == "the" {
                     b0 -= 1;
                 }
-                // A compound governed as a whole: "citizens from Jordan and
-                // Iraq" (joined by "and"/"or", not an apposition).
+                // A compound governed as a whole: "citizens from Ruritania
+                // and Freedonia" (joined by "and"/"or", not an apposition).
                 let joined = b0 > lo && matches!(self.d.low(b0 - 1), "and" | "or");
                 let head = if joined {
                     self.compound_left(m, lo)[0]
@@ -145,7 +145,7 @@ impl Ctx<'_, '_> {
                 };
                 let gov_loc = locative(before) || locative(before_head);
                 // The agent of an earlier passive is not the subject of what
-                // follows ("captured by the battalion, and accused of …").
+                // follows ("seized by the militia, and accused of …").
                 if is_actor(mm) && !gov_loc && !is_agent(self, m, lo) {
                     return Some(m);
                 }
@@ -280,7 +280,7 @@ pub(super) fn parentheticals(d: &Doc, r: &Range<usize>, f: &Found) -> Vec<(usize
             k = e + 1;
             continue;
         }
-        // The comma after an introductory phrase ("In addition, the EU …")
+        // The comma after an introductory phrase ("Meanwhile, the EU …")
         // opens the main clause, not a parenthetical.
         if w == ","
             && k + 1 < r.end
@@ -335,7 +335,7 @@ pub(super) fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
         if w == "by" {
             return true;
         }
-        // "by US Special Operations": a name right before this one.
+        // "by Ruritanian Special Forces": a name right before this one.
         if steps == 1
             && let Some(p) = cx.mention_at(q)
             && d.toks[q + 1].space_before
@@ -349,7 +349,7 @@ pub(super) fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
             || d.toks[q].kind == TokKind::Number)
             || cx.mention_at(q).is_some()
         {
-            // "by the Kenyan 9th Rapid Response Brigade"
+            // "by the Ruritanian 5th Mountain Brigade"
             if steps <= 2
                 && let Some(p) = cx.mention_at(q)
                 && cx.f.mentions[p].demonym
@@ -364,7 +364,7 @@ pub(super) fn is_agent(cx: &Ctx, m: usize, lo: usize) -> bool {
 }
 
 /// The mentions joined to `m` by "and" / "," on the left, skipping a
-/// parenthetical after each ("A (Arabic: …) and B (Arabic: …)").
+/// parenthetical after each ("A (Latin: …) and B (Latin: …)").
 pub(super) fn compound_with_parens(cx: &Ctx, m: usize, lo: usize) -> Vec<usize> {
     let d = cx.d;
     let f = cx.f;

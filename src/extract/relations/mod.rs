@@ -17,10 +17,10 @@
 //! - **Frames** over the dependency parse, where the word-window finder
 //!   found nothing.
 //!
-//! Modules: [`ctx`] holds the sentence context and the subject/object search
-//! shared by the finders; [`roles`] titles, role phrases and leadership
-//! verbs; [`places`] containment and presence; [`window`] the word-window
-//! event finder; [`frames`] the frame matcher's events. This module runs them
+//! Modules: `ctx` holds the sentence context and the subject/object search
+//! shared by the finders; `roles` titles, role phrases and leadership
+//! verbs; `places` containment and presence; `window` the word-window
+//! event finder; `frames` the frame matcher's events. This module runs them
 //! per sentence, adds attribution, and deduplicates.
 
 mod ctx;
@@ -185,7 +185,7 @@ fn push(
     {
         return;
     }
-    // "Marines … began their assault": the named mention of the same entity
+    // "The rebels … began their advance": the named mention of the same entity
     // earlier in the sentence stands for a pronoun.
     let named = |m: usize| {
         let mm = &f.mentions[m];

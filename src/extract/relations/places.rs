@@ -24,7 +24,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
         let om = &f.mentions[o];
         matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym
     };
-    // Dateline or venue: "Chesterfield : Worcestershire 238 …", "LONDON - …".
+    // Dateline or venue: "Eastport : Westshire 214 …", "LONDON - …".
     if let Some(&m0) = ms.first()
         && f.mentions[m0].tok.start == r.start
         && is_place(m0)
@@ -38,7 +38,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
     {
         located_in(out, f, m1, m0, si, ev, "venue");
         // A results line: every team with a score played at the venue
-        // ("Hove : Sussex 363 ( … ) , Lancashire 197-8 ( … )").
+        // ("Eastport : Westshire 301 ( … ) , Northshire 188-6 ( … )").
         if d.tok(f.mentions[m0].tok.end) == ":" {
             for &t in ms.iter().skip(2) {
                 let tm = &f.mentions[t];
@@ -72,7 +72,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
                 break;
             };
             q = f.mentions[p].tok.end;
-            // "( 31st )", "( pen )"
+            // "( 12th )", "( pen )"
             if d.tok(q) == "(" {
                 match (q..r.end).find(|&z| d.tok(z) == ")") {
                     Some(z) => q = z + 1,
@@ -90,7 +90,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
     for &m in &ms {
         let mm = &f.mentions[m];
         let e = mm.tok.end;
-        // "Pete Sampras ( U.S. )", "The Oval ( London )"
+        // "Ann Roe ( Ruritania )", "The Arena ( London )"
         if d.tok(e) == "("
             && let Some(o) = cx.mention_at(e + 1)
             && d.tok(f.mentions[o].tok.end) == ")"
@@ -100,10 +100,10 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
         {
             located_in(out, f, m, o, si, ev, "paren-place");
         }
-        // "Iraqi security forces in Baghdad": a few lowercase words between.
+        // "Ruritanian border guards in Brell": a few lowercase words between.
         if !matches!(mm.kind, EntityType::Country) && !mm.demonym {
             let mut q = e;
-            // "AQI's effort in Iraq"
+            // "the Front's campaign in Freedonia"
             let poss = usize::from(d.toks.get(e).is_some_and(|t| t.kind == TokKind::Possessive));
             q += poss;
             while q < e + poss + 3
@@ -184,7 +184,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
                 }
             }
         }
-        // "the Omani capital Muscat", "the Egyptian resort of Sharm el-Sheikh"
+        // "the Omani capital Muscat", "the Ruritanian resort of Port Avel"
         let of = usize::from(d.low(e + 1) == "of");
         if (mm.demonym || mm.kind == EntityType::Country)
             && matches!(
@@ -250,10 +250,10 @@ const TARGET_CLASSES: &[&str] = &[
 ];
 
 /// Presence: a person or organization is somewhere because the clause says
-/// so ("Dorin was posted in Mombasa", "he was transferred to Saudi Arabia",
-/// "the EU will host a conference in Brussels", "Captured in Lodwar, he
-/// …"), and descriptions of what a thing is ("Kobo is a village in
-/// northern Kenya", "Garissa, a town in eastern Kenya"). States are left out:
+/// so ("Ann Roe was posted in Brell", "he was transferred to Freedonia",
+/// "the EU will host a conference in Brussels", "Arrested in Brell, he
+/// …"), and descriptions of what a thing is ("Velo is a village in
+/// northern Ruritania", "Brell, a town in eastern Ruritania"). States are left out:
 /// "Iran held talks in Oman" does not put Iran in Oman.
 pub(super) fn presence(
     cx: &Ctx,
@@ -266,8 +266,8 @@ pub(super) fn presence(
     let f = cx.f;
     let present = |m: usize| {
         let mm = &f.mentions[m];
-        // A state's forces stand for the state: "Russian forces launched
-        // missiles at Kyiv" does not put Russia in Kyiv.
+        // A state's forces stand for the state: "Ruritanian forces fired
+        // rockets at Brell" does not put Ruritania in Brell.
         !mm.demonym
             && mm.rule != "state-forces"
             && matches!(
@@ -289,7 +289,7 @@ pub(super) fn presence(
         }
         cx.mention_at(z).filter(|&o| {
             let om = &f.mentions[o];
-            // "inside Syrian territory", "in Iraqi waters"
+            // "inside Ruritanian territory", "in Freedonian waters"
             let land = om.demonym
                 && matches!(
                     d.low(om.tok.end),
@@ -311,7 +311,7 @@ pub(super) fn presence(
         let Some(p) = place_after(k + 1) else {
             continue;
         };
-        // "valued at US$4.2 billion": money, not a place.
+        // "worth US$3 million": money, not a place.
         if matches!(d.tok(f.mentions[p].tok.end), "$" | "€" | "£")
             && !d.toks[f.mentions[p].tok.end].space_before
         {
@@ -328,8 +328,8 @@ pub(super) fn presence(
         {
             continue;
         }
-        // "Kobo (…) is a village in northern Kenya", "Garissa, a town in
-        // eastern Kenya", "a mosque located in Brandbergen".
+        // "Velo (…) is a village in northern Ruritania", "Brell, a town in
+        // eastern Ruritania", "a school located in Brell".
         let mut j = k;
         let mut nouns = 0;
         while j > r.start
@@ -365,7 +365,7 @@ pub(super) fn presence(
             let mut q = a - 1;
             if matches!(d.low(q), "is" | "was" | "are" | "were" | ",") && q > r.start {
                 q -= 1;
-                // Skip a parenthetical before the verb: "Hibhib (Arabic: …) is".
+                // Skip a parenthetical before the verb: "Velo (Latin: …) is".
                 while q > r.start
                     && cx.paren[q]
                     && cx.mention_at(q).is_none_or(|m| f.mentions[m].tok.start > q)
@@ -380,7 +380,7 @@ pub(super) fn presence(
                     && f.mentions[m].tok.end == q + 1
                     && f.mentions[m].entity != f.mentions[p].entity
                 {
-                    // "Samarra Barrage (…) and Tharthar Barrage (…) is a barrage on …"
+                    // "North Dam (…) and South Dam (…) is a dam on …"
                     for s in compound_with_parens(cx, m, r.start) {
                         if present(s) && f.mentions[s].entity != f.mentions[p].entity {
                             located_in(out, f, s, p, si, ev, "is-a-in");
@@ -393,7 +393,7 @@ pub(super) fn presence(
         if w == "on" || w == "near" {
             continue;
         }
-        // "A nurse from Lodwar, Mary Akinyi, said": the person
+        // "A teacher from Brell, Ann Roe, said": the person
         // named after the comma.
         let pe0 = f.mentions[p].tok.end;
         if w == "from"
@@ -406,7 +406,7 @@ pub(super) fn presence(
             present_in(out, f, m, p, si, ev);
             continue;
         }
-        // Participle before its subject: "After being held in Lodwar, she …"
+        // Participle before its subject: "After being held in Brell, she …"
         let pe = f.mentions[p].tok.end;
         if d.tok(pe) == ","
             && k > r.start
@@ -433,7 +433,7 @@ pub(super) fn presence(
         if !present(m) || mm.kind == EntityType::Location || mm.tok.end >= k {
             continue;
         }
-        // "X met with the Minister of Y, Z, in Canberra": Z closes an
+        // "X met with the Minister of Y, Z, in Brell": Z closes an
         // apposition; Z and the one who met Z were there.
         if mm.tok.end + 1 == k && d.tok(k - 1) == "," && w == "in" {
             let meet = (r.start..mm.tok.start).rev().find(|&q| {

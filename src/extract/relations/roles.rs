@@ -22,7 +22,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
             continue;
         }
         let Some(rel) = &t.relation else { continue };
-        // Owner before: "Iran's foreign minister", "US President", "US Middle East envoy".
+        // Owner before: "Iran's foreign minister", "US President", "US Balkans envoy".
         let mut owner = None;
         let mut j = t.tok.start;
         while j > r.start {
@@ -38,7 +38,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
                 let mm = &f.mentions[m];
                 if mm.kind == EntityType::Location && !mm.demonym {
                     j = mm.tok.start;
-                    continue; // "US Middle East envoy"
+                    continue; // "US Balkans envoy"
                 }
                 if matches!(
                     mm.kind,
@@ -61,7 +61,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
             }
             break;
         }
-        // Owner after: "President of Syria", "Secretary-General of the UN".
+        // Owner after: "President of Ruritania", "Secretary-General of the UN".
         let mut after = t.tok.end;
         if owner.is_none() && d.low(after) == "of" {
             let mut q = after + 1;
@@ -76,7 +76,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
             }
         }
         let Some(owner) = owner else { continue };
-        // Person after the title ("President Donald Trump", "Gen. X").
+        // Person after the title ("President Ann Roe", "Gen. X").
         let mut p = after;
         if d.tok(p) == "." || d.tok(p) == "," {
             p += 1;
@@ -123,7 +123,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
                 break;
             }
         }
-        // "was appointed by X as the Iraqi commander": the appointee.
+        // "was appointed by X as the Ruritanian commander": the appointee.
         if let Some(pm) = person
             && is_agent(cx, pm, r.start)
         {
@@ -135,7 +135,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
             affiliation(out, f, rel, pm, owner, si, ev, "title");
         }
     }
-    // Nationality: "Australian Rodney Eyles", "Iranian dissident Ali Karimi".
+    // Nationality: "Ruritanian Ann Roe", "Freedonian dissident Tom Vale".
     for k in r.clone() {
         let Some(m) = cx.mention_at(k) else { continue };
         let mm = &f.mentions[m];
@@ -201,7 +201,7 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
 }
 
 /// Scorecards: the players listed in parentheses after a team's score play
-/// for it ("Kent 280 ( J. Moss 95 , R. Lane 40 )").
+/// for it ("Westshire 280 ( J. Moss 95 , R. Lane 40 )").
 pub(super) fn scorecards(
     cx: &Ctx,
     si: usize,
@@ -245,7 +245,7 @@ pub(super) fn scorecards(
 }
 
 /// Affiliation from common-noun roles and leadership verbs:
-/// "Dorin was an officer in the army", "Lena Fors, a member of
+/// "Ann Roe was an officer in the army", "Tom Vale, a member of
 /// the party", "the group was founded by X", "It is run by the Ministry",
 /// "the second town held by the rebels".
 pub(super) fn role_phrases(
@@ -319,7 +319,7 @@ pub(super) fn role_phrases(
                         q -= 1;
                     }
                 } else if !cx.mention_at(q).is_some_and(|m| {
-                    // "appointed Abu Ghadiya the commander for AQI"
+                    // "appointed Tom Vale the commander for the Front"
                     let ms = f.mentions[m].tok.start;
                     ms > r.start && rule_words().appoint.contains(d.low(ms - 1))
                 }) {
@@ -342,7 +342,7 @@ pub(super) fn role_phrases(
                         EntityType::Person | EntityType::Organization | EntityType::Group
                     )
                     && !f.mentions[p].demonym
-                    // "Speaking to AFP, the president of …": AFP is not the president.
+                    // "Speaking to Reuters, the president of …": Reuters is not the president.
                     && !(f.mentions[p].tok.start > r.start
                         && is_prep(d.low(f.mentions[p].tok.start - 1)))
                 {
@@ -359,7 +359,7 @@ pub(super) fn role_phrases(
             continue;
         }
         if d.low(k + 1) == "by" {
-            // "was founded by X", "headed by his cousin Omar Field".
+            // "was founded by X", "headed by his cousin Tom Vale".
             let mut q = k + 2;
             let mut skip = 0;
             while q < r.end
@@ -373,7 +373,7 @@ pub(super) fn role_phrases(
                 q += 1;
                 skip += 1;
             }
-            // "headed by his cousin Omar Field": past the possessive.
+            // "headed by his cousin Tom Vale": past the possessive.
             if matches!(d.low(q), "his" | "her" | "its" | "their") {
                 q += 1;
                 while q < r.end
@@ -396,7 +396,7 @@ pub(super) fn role_phrases(
             let near = |m: usize| f.mentions[m].tok.end + 3 >= k;
             let subject = cx.subject_left(k, r.start).filter(|&m| {
                 let mm = &f.mentions[m];
-                // Not the owner in "Rouhani's new plan", not an adjective.
+                // Not the owner in "Roe's new plan", not an adjective.
                 !mm.demonym
                     && d.toks
                         .get(mm.tok.end)
@@ -415,7 +415,7 @@ pub(super) fn role_phrases(
             }) else {
                 continue;
             };
-            // "It was set up by Ruth Kell, and was later run
+            // "It was set up by Ann Roe, and was later run
             // by her son": skip the agent of the earlier passive.
             let mut patient = patient;
             for _ in 0..3 {
@@ -427,7 +427,7 @@ pub(super) fn role_phrases(
                     None => break,
                 }
             }
-            // "Arden is the second town held by the rebels": the subject of
+            // "Velo is the second town held by the rebels": the subject of
             // the copula, not the description after it.
             let ps = f.mentions[patient].tok.start;
             if f.mentions[patient].rule == "definite"

@@ -177,7 +177,7 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             let mut subj = cx.subject_left(k, r.start);
             if t.pos != Pos::Verb {
                 // A noun's subject must be close: "US strikes", "Israel's attack",
-                // "Omani mediators"; "talks" after a verb takes the verb's subject.
+                // "Ruritanian mediators"; "talks" after a verb takes the verb's subject.
                 if let Some(s) = subj {
                     let gap = k - f.mentions[s].tok.end;
                     let between_ok = (f.mentions[s].tok.end..k).all(|q| {
@@ -211,7 +211,7 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
                                     | "naval"
                                     | "navy"
                                     | "army"
-                                    // "held a first round of talks"
+                                    // "held a second round of talks"
                                     | "round"
                                     | "rounds"
                                     | "series"
@@ -409,7 +409,7 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             emitted = true;
         }
         if !emitted && subjects.len() == 1 && t.class == "THREATEN" && t.pos == Pos::Verb {
-            // "Iran warned against further threats": a threat without a named target.
+            // "Ruritania warned against any attack": a threat without a named target.
             let next = d.low(end);
             if matches!(
                 next,
@@ -519,7 +519,7 @@ fn is_verbish(w: &str) -> bool {
     )
 }
 
-/// Wars named by their sides: "the Iran-Iraq War", "the Iran–Iraq war".
+/// Wars named by their sides: "the Ruritania-Freedonia War", "the A–B war".
 pub(super) fn named_wars(
     cx: &Ctx,
     si: usize,
