@@ -48,6 +48,10 @@ pub enum Command {
     Build(BuildArgs),
     /// Print the dependency parse (CoNLL-U) of documents or a text.
     Parse(ParseArgs),
+    /// Show why each relation exists: every sentence's parse, mentions,
+    /// relations with the frame and dependency path behind them, and the
+    /// frame matches that were dropped.
+    Explain(ExplainArgs),
     /// List the relations and classes, with what each means.
     Relations,
 }
@@ -152,6 +156,26 @@ pub struct ParseArgs {
     /// Parse this text instead of reading inputs.
     #[arg(long, value_name = "TEXT", conflicts_with = "inputs")]
     pub text: Option<String>,
+    /// Output file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `newsgraph explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Text files, folders (recursive), JSON Lines files, or `-` for stdin.
+    #[arg(value_name = "INPUT", required_unless_present = "text")]
+    pub inputs: Vec<PathBuf>,
+    /// Explain this text instead of reading inputs.
+    #[arg(long, value_name = "TEXT", conflicts_with = "inputs")]
+    pub text: Option<String>,
+    /// Extra lexicon files (TOML) with entities, triggers and never-merge pairs.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
     /// Output file (default: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -273,6 +297,14 @@ impl Cli {
                 a.common.quiet,
                 Run::Parse(ParseConfig {
                     input: Input::new(a.inputs, Vec::new(), Some(1), a.common.strict)?,
+                    text: a.text,
+                    output: a.output,
+                }),
+            ),
+            Command::Explain(a) => (
+                a.common.quiet,
+                Run::Explain(ParseConfig {
+                    input: Input::new(a.inputs, a.lexicons, Some(1), a.common.strict)?,
                     text: a.text,
                     output: a.output,
                 }),

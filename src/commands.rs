@@ -17,6 +17,7 @@ pub fn run(config: Config) -> Result<()> {
         Command::Export(c) => export(&c, &rep),
         Command::Build(c) => build(&c, &mut rep),
         Command::Parse(c) => parse(&c, &mut rep),
+        Command::Explain(c) => explain(&c, &mut rep),
         Command::Relations => relations(),
     }
 }
@@ -71,6 +72,12 @@ fn build(c: &BuildConfig, rep: &mut Reporter) -> Result<()> {
         graph.edge_count()
     );
     rep.summary(&stats, &extra);
+    Ok(())
+}
+
+fn explain(c: &ParseConfig, rep: &mut Reporter) -> Result<()> {
+    let stats = pipeline::explain(c, rep)?;
+    rep.summary(&stats, "");
     Ok(())
 }
 

@@ -35,6 +35,8 @@ pub enum Command {
     Build(BuildConfig),
     /// Documents or a text to CoNLL-U dependency parses.
     Parse(ParseConfig),
+    /// Explain the extraction of documents or a text, sentence by sentence.
+    Explain(ParseConfig),
     /// The relation vocabulary, listed.
     Relations,
 }

@@ -587,3 +587,51 @@ fn parse_writes_conllu_for_a_text_and_for_files() {
     let written = fs::read_to_string(&file).unwrap();
     assert_eq!(written.matches("# newdoc id = ").count(), 10);
 }
+
+#[test]
+fn explain_names_the_frame_and_path_behind_a_relation() {
+    // A frame relation: the window rules do not read a passive agent after
+    // an object clause this long, the parse does.
+    let text = "Villagers said the convoy had been attacked on the mountain road by militants.";
+    let out = run(&["explain", "--quiet", "--text", text]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("## sentence 1: Villagers said"), "{report}");
+    // The parse, with the mention at each word in the last column.
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("1\tVillagers\t") && l.ends_with("\tm0")),
+        "{report}"
+    );
+    assert!(report.contains("mentions:"), "{report}");
+    assert!(report.contains("by nominal"), "{report}");
+    let rel = report
+        .lines()
+        .skip_while(|l| *l != "relations:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no relation: {report}"));
+    assert!(rel.contains("-attacks->"), "{report}");
+    let why = report
+        .lines()
+        .skip_while(|l| *l != "relations:")
+        .nth(2)
+        .unwrap_or_default();
+    assert!(why.contains("rule "), "{report}");
+    // A dropped frame match says why.
+    let out = run(&[
+        "explain",
+        "--quiet",
+        "--text",
+        "The senator lamented the weather.",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Bad input: a missing file is an error naming it.
+    let out = run(&["explain", "--quiet", "/nonexistent/news.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/nonexistent/news.txt"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -157,6 +157,17 @@ OURS = [
     ("safehouse", "location", "CRM"), ("hideout", "location", "REB"),
     ("checkpoint", "location", "MIL"), ("camp", "location", "REF"),
     ("drone", "other", "MIL"), ("warplane", "other", "MIL"),
+    ("suspect", "person", "CRM"), ("attacker", "person", "UAF"),
+    ("abductor", "person", "CRM"), ("kidnapper", "person", "CRM"),
+    ("headquarters", "location", "GOV"), ("compound", "location", "MIL"),
+    ("convoy", "location", "MIL"), ("outpost", "location", "MIL"),
+    ("barracks", "location", "MIL"), ("airbase", "location", "MIL"),
+    ("consulate", "organization", "GOV"), ("legislature", "organization", "GOV"),
+    ("parliament", "organization", "GOV"), ("cabinet", "organization", "GOV"),
+    ("regulator", "organization", "GOV"), ("prosecutor", "person", "JUD"),
+    ("investigator", "person", "JUD"), ("inspector", "person", "GOV"),
+    ("peacekeeper", "person", "IGO"), ("resident", "person", "CVL"),
+    ("demonstrator", "person", "OPP"),
 ]
 # Corrections for news use (ours): head -> (type or None, sector or None).
 OVERRIDE = {

@@ -9,11 +9,18 @@
 //!    news prose and headlines;
 //! 2. [`mentions`]: gazetteer matches, titles, capitalized names, pronouns,
 //!    and their resolution to one entity per real-world referent;
-//! 3. [`relations`]: trigger words and role patterns to typed relations.
+//! 3. [`nominals`]: actors named by a common noun ("the militants"), from
+//!    the parse;
+//! 4. [`relations`]: role patterns, trigger words, and relation frames over
+//!    the dependency parse ([`frames`]) to typed relations.
+//!
+//! [`explain`] prints what each stage saw and did, sentence by sentence.
 
 mod doc;
+pub mod explain;
 pub mod frames;
 pub mod mentions;
+pub mod nominals;
 pub mod relations;
 pub mod sentences;
 
@@ -28,11 +35,35 @@ use crate::record::{
 use crate::span::CharMap;
 use std::collections::BTreeMap;
 
+/// The stages after tokenizing: mentions (names, then nominal actors) and
+/// relations, with `trace` collecting the frame matches that gave nothing.
+fn analyse(
+    d: &Doc,
+    doc_id: &str,
+    trace: Option<&mut Vec<(usize, String)>>,
+) -> (mentions::Found, Vec<relations::Rel>) {
+    let mut found = mentions::find(d);
+    nominals::add(d, &mut found, doc_id);
+    let rels = relations::find_traced(d, &found, trace);
+    (found, rels)
+}
+
 /// Extracts mentions and relations from one document.
 pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
     let d = Doc::new(&doc.text, lex);
-    let found = mentions::find(&d);
-    let rels = relations::find(&d, &found);
+    let (found, rels) = analyse(&d, &doc.meta.id, None);
+    // A nominal mention is output only as an argument of a relation: "the
+    // ministry" that does nothing is not worth a node.
+    let mut used = vec![false; found.mentions.len()];
+    for r in &rels {
+        for m in [Some(r.subject), r.object, r.attributed_to]
+            .into_iter()
+            .flatten()
+        {
+            used[m] = true;
+        }
+    }
+    let keep = |i: usize| used[i] || found.mentions[i].rule != nominals::RULE;
     let map = CharMap::new(&doc.text);
     let text = doc.text.as_str();
 
@@ -40,7 +71,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
     let mut entity_counts: BTreeMap<usize, (usize, std::collections::BTreeSet<String>)> =
         BTreeMap::new();
     let mut mentions = Vec::with_capacity(found.mentions.len());
-    for m in &found.mentions {
+    for (_, m) in found.mentions.iter().enumerate().filter(|&(i, _)| keep(i)) {
         let span = map.span(m.start, m.end);
         let surface = &text[m.start..m.end];
         let e = entity_counts.entry(m.entity).or_default();

@@ -9,6 +9,7 @@
 //! entities, triggers and never-merge pairs on top. Relation classes and
 //! entity types are checked against [`crate::ontology`].
 
+pub mod agents;
 mod builtin;
 pub mod frames;
 pub mod rule_words;

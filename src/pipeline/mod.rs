@@ -147,14 +147,7 @@ pub fn extract(config: &ExtractConfig, observer: &mut dyn Observer) -> Result<St
 /// sentence of the EWT-style splitter, in input order.
 pub fn parse(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats> {
     let analyzer = Analyzer::embedded()?;
-    let dest = Destination::of(config.output.as_deref())?;
-    check_outputs(
-        &input_files(&config.input.paths),
-        std::slice::from_ref(&dest),
-    )?;
-    let mut out = Sink::open(&dest)?;
-    let mut stats = Stats::default();
-    let one = |doc: &Document, out: &mut Sink, stats: &mut Stats| -> Result<()> {
+    each_document(config, observer, &|doc: &Document, stats: &mut Stats| {
         let text = doc.text.as_str();
         let sentences = analyzer.analyze(text);
         let mut buf = format!("# newdoc id = {}\n", conllu_value(doc.id())).into_bytes();
@@ -165,19 +158,56 @@ pub fn parse(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats>
                 .map_err(|e| Error::Internal(format!("cannot write CoNLL-U: {e}")))?;
             stats.words += a.words.len();
         }
-        stats.documents += 1;
         stats.sentences += sentences.len();
-        stats.bytes += text.len();
+        Ok(buf)
+    })
+}
+
+/// Explains every document of the input (or the text given): each
+/// sentence's parse, mentions, relations and the frames behind them
+/// ([`crate::extract::explain`]).
+pub fn explain(config: &ParseConfig, observer: &mut dyn Observer) -> Result<Stats> {
+    let lexicon = Lexicon::with_user_files(&config.input.lexicons)?;
+    each_document(config, observer, &|doc: &Document, stats: &mut Stats| {
+        let e = crate::extract::explain::explain(doc, &lexicon);
+        stats.sentences += e.sentences;
+        stats.words += e.words;
+        stats.mentions += e.mentions;
+        stats.relations += e.relations;
+        let mut s = e.text;
+        s.push('\n');
+        Ok(s.into_bytes())
+    })
+}
+
+/// Runs `one` on every document of the input (or on the text given) in
+/// order and writes what it returns to the output, committed at the end.
+fn each_document(
+    config: &ParseConfig,
+    observer: &mut dyn Observer,
+    one: &dyn Fn(&Document, &mut Stats) -> Result<Vec<u8>>,
+) -> Result<Stats> {
+    let dest = Destination::of(config.output.as_deref())?;
+    check_outputs(
+        &input_files(&config.input.paths),
+        std::slice::from_ref(&dest),
+    )?;
+    let mut out = Sink::open(&dest)?;
+    let mut stats = Stats::default();
+    let write = |doc: &Document, out: &mut Sink, stats: &mut Stats| -> Result<()> {
+        let buf = one(doc, stats)?;
+        stats.documents += 1;
+        stats.bytes += doc.text.len();
         out.write_all(&buf)?;
         out.flush_stream()
     };
     if let Some(text) = &config.text {
-        one(&Document::new("text", text.clone()), &mut out, &mut stats)?;
+        write(&Document::new("text", text.clone()), &mut out, &mut stats)?;
     } else {
         observer.started(&config.input.paths);
         for ev in opener(&config.input)()? {
             match ev? {
-                ReadEvent::Document(doc) => one(&doc, &mut out, &mut stats)?,
+                ReadEvent::Document(doc) => write(&doc, &mut out, &mut stats)?,
                 ReadEvent::Warning(w) => {
                     stats.warnings += 1;
                     observer.warning(&w);

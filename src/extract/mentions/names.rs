@@ -311,7 +311,11 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 } else {
                     Some((EntityType::Person, "name"))
                 }
-            } else if followed_by_speech {
+            } else if followed_by_speech
+                && !crate::lexicon::agents::AgentTable::builtin().may_head(&first.to_lowercase())
+            {
+                // "Marlow said": a lone name before a speech verb is a person,
+                // but "Witnesses said", "Villagers said" are common nouns.
                 Some((EntityType::Person, "speaker"))
             } else if d.tok(e).chars().next().is_some_and(char::is_lowercase)
                 && lex.sports.get(d.low(e)) == Some(&SportsWord::Role)

@@ -68,6 +68,22 @@ fn by_margin(toks: &[DepToken], kids: &[Vec<usize>], t: usize) -> bool {
     })
 }
 
+/// A frame match in words: trigger, frame and where the frame comes from.
+fn describe(table: &FrameTable, m: &FrameMatch) -> String {
+    let fr = table.frame(m.frame);
+    format!(
+        "frame {} {} {} ({}), trigger {}",
+        fr.relation.as_deref().unwrap_or("(no event)"),
+        fr.class.as_deref().unwrap_or("-"),
+        fr.cameo
+            .as_deref()
+            .map(|c| format!("CAMEO {c}"))
+            .unwrap_or_default(),
+        table.origin(m.frame),
+        m.trigger + 1
+    )
+}
+
 /// Event relations of sentence `si` from frames. `None` when the sentence
 /// cannot be parsed (the caller may fall back to another finder).
 pub(super) fn frame_events(
@@ -76,8 +92,17 @@ pub(super) fn frame_events(
     si: usize,
     ev: &Range<usize>,
     out: &mut Vec<Rel>,
+    mut trace: Option<&mut Vec<(usize, String)>>,
 ) -> Option<usize> {
     let table = TABLE.as_ref()?;
+    let mut note = |m: &FrameMatch, why: &str| {
+        if let Some(t) = trace.as_deref_mut() {
+            t.push((
+                si,
+                format!("{} dropped: {why}; {}", describe(table, m), m.path),
+            ));
+        }
+    };
     // Parse only sentences that can hold an event between two parties: an
     // actor and another mention of a different entity (parsing is most of
     // the extractor's time; a sentence with one entity has no edge to give
@@ -207,6 +232,7 @@ pub(super) fn frame_events(
     for m in &ms {
         let fr = table.frame(m.frame);
         if fr.relation.is_none() || fr.class.is_none() {
+            note(m, "a no-event frame");
             continue;
         }
         // "A beat B 6-3", "beat B by 20 runs": a contest, not an assault.
@@ -214,6 +240,7 @@ pub(super) fn frame_events(
             && rule_words().contest_verb.contains(toks[m.trigger].lemma)
             && (scores || by_margin(&toks, &kids, m.trigger))
         {
+            note(m, "a contest with a score or margin");
             continue;
         }
         let srcs: Vec<usize> = groups[m.source]
@@ -222,6 +249,7 @@ pub(super) fn frame_events(
             .filter(|&q| is_actor(&f.mentions[q]))
             .collect();
         if srcs.is_empty() {
+            note(m, "the source is no actor mention");
             continue;
         }
         let tgts: Vec<Option<usize>> = match m.target {
@@ -240,9 +268,13 @@ pub(super) fn frame_events(
                 continue;
             }
             _ if fr.flags.objectless => vec![None],
-            _ => continue,
+            _ => {
+                note(m, "the target is no mention and the frame needs one");
+                continue;
+            }
         };
         if m.weak && tgts == [None] {
+            note(m, "a weak frame without a target");
             continue;
         }
         for &src in &srcs {
@@ -266,6 +298,7 @@ pub(super) fn frame_events(
     let mut mediated: Vec<(usize, Vec<usize>, (bool, bool))> = Vec::new();
     for c in &cands {
         if governed.contains(&(c.m.trigger, ent(c.src), c.tgt.map(ent))) {
+            note(c.m, "said again by the clause it governs");
             continue;
         }
         let fr = table.frame(c.m.frame);
@@ -285,6 +318,7 @@ pub(super) fn frame_events(
             "frame",
         );
         if out.len() > len {
+            out.last_mut().expect("pushed").why = format!("{}; {}", describe(table, c.m), c.m.path);
             let speaker = c.m.attributed_to.and_then(|w| actor_at[w]);
             if let Some(s) = speaker
                 && s != c.src

@@ -66,6 +66,9 @@ pub struct Rel {
     pub attributed_to: Option<usize>,
     /// Rule name.
     pub rule: &'static str,
+    /// How a frame relation was found, for `explain`: the frame's origin
+    /// (`file:line`), trigger and argument paths. Empty for other rules.
+    pub why: String,
 }
 
 /// Which event finder [`find`] runs per sentence.
@@ -81,6 +84,8 @@ enum Events {
     WindowThenFrames,
     /// The word-window finder ([`events`]) alone.
     Window,
+    /// Both, the window finder's relations first.
+    Both,
 }
 
 /// WindowThenFrames: frames alone (and frames first) lose rows of
@@ -93,6 +98,12 @@ const EVENTS: Events = Events::WindowThenFrames;
 
 /// Finds relations in a document.
 pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
+    find_traced(d, f, None)
+}
+
+/// Finds relations in a document, and with `trace` records, per sentence,
+/// the frame matches that gave no relation and why (for `explain`).
+pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String)>>) -> Vec<Rel> {
     let mut paren = vec![false; d.toks.len()];
     let mut out: Vec<Rel> = Vec::new();
     for r in &d.sents {
@@ -114,12 +125,14 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
         presence(&cx, si, r, &evidence, &mut out);
         match EVENTS {
             Events::Frames => {
-                if frame_events(d, f, si, &evidence, &mut out).is_none() {
+                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut()).is_none() {
                     events(&cx, si, r, &evidence, &mut out);
                 }
             }
             Events::FramesThenWindow => {
-                if frame_events(d, f, si, &evidence, &mut out).is_none_or(|n| n == 0) {
+                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut())
+                    .is_none_or(|n| n == 0)
+                {
                     events(&cx, si, r, &evidence, &mut out);
                 }
             }
@@ -127,10 +140,14 @@ pub fn find(d: &Doc, f: &Found) -> Vec<Rel> {
                 let before = out.len();
                 events(&cx, si, r, &evidence, &mut out);
                 if out.len() == before {
-                    frame_events(d, f, si, &evidence, &mut out);
+                    frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut());
                 }
             }
             Events::Window => events(&cx, si, r, &evidence, &mut out),
+            Events::Both => {
+                events(&cx, si, r, &evidence, &mut out);
+                frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut());
+            }
         }
         // Attribution: a speech verb with a speaker before the relation.
         let speech: Vec<(usize, usize)> = r
@@ -213,6 +230,7 @@ fn push(
         intent: flags.1,
         attributed_to: None,
         rule,
+        why: String::new(),
     });
 }
 
