@@ -527,6 +527,22 @@ impl Lexicon {
         triggers.chain(titles).collect()
     }
 
+    /// The kind of gazetteer place an entity key names (city, region,
+    /// capital, country), for containment checks; `None` when the key is
+    /// not a gazetteer place.
+    pub fn place_kind(&self, key: &str) -> Option<GazKind> {
+        self.entries
+            .iter()
+            .find(|e| {
+                e.key == key
+                    && matches!(
+                        e.kind,
+                        GazKind::City | GazKind::Region | GazKind::Capital | GazKind::CountryName
+                    )
+            })
+            .map(|e| e.kind)
+    }
+
     /// The common English name of a country by ISO alpha-3 code.
     pub fn country_name(&self, iso: &str) -> Option<&str> {
         self.countries.get(iso).map(|c| c.name.as_str())

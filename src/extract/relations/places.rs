@@ -24,6 +24,18 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
         let om = &f.mentions[o];
         matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym
     };
+    let contained = |m: usize, o: usize| containment(cx, m, o);
+    // A list of peers: "visits to Ostia, Velden and Pardo", "Ostia, Velden,
+    // Pardo": a place mention right before `m` or right after `o` across a
+    // comma or a conjunction.
+    let in_list = |m: usize, o: usize| {
+        let (ms_, oe) = (f.mentions[m].tok.start, f.mentions[o].tok.end);
+        let place_at = |k: usize| cx.mention_at(k).is_some_and(is_place);
+        let sep = |k: usize| matches!(d.low(k), "," | "and" | "or" | ";");
+        (ms_ >= 2 && sep(ms_ - 1) && place_at(ms_ - 2))
+            || (oe + 1 < r.end && sep(oe) && place_at(oe + 1))
+            || (oe + 2 < r.end && d.low(oe) == "," && matches!(d.low(oe + 1), "and" | "or") && place_at(oe + 2))
+    };
     // Dateline or venue: "Eastport : Westshire 214 …", "LONDON - …".
     if let Some(&m0) = ms.first()
         && f.mentions[m0].tok.start == r.start
@@ -97,6 +109,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             && is_place(o)
             && !mm.demonym
             && mm.kind != EntityType::Country
+            && contained(m, o) != Some(false)
         {
             located_in(out, f, m, o, si, ev, "paren-place");
         }
@@ -147,6 +160,7 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
                 if let Some(o) = cx.mention_at(z)
                     && is_place(o)
                     && o != m
+                    && contained(m, o) != Some(false)
                 {
                     located_in(out, f, m, o, si, ev, "phrase-in-place");
                 }
@@ -158,7 +172,13 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             && let Some(o) = cx.mention_at(e + 1)
         {
             let om = &f.mentions[o];
-            if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
+            // Only containment: the gazetteer agrees, or it knows nothing
+            // against it and the two are not part of a list of peers.
+            let ok = match contained(m, o) {
+                Some(v) => v,
+                None => !in_list(m, o),
+            };
+            if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym && ok {
                 located_in(out, f, m, o, si, ev, "comma-place");
             }
         }
@@ -179,7 +199,10 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             }
             if let Some(o) = cx.mention_at(q) {
                 let om = &f.mentions[o];
-                if matches!(om.kind, EntityType::Country | EntityType::Location) && !om.demonym {
+                if matches!(om.kind, EntityType::Country | EntityType::Location)
+                    && !om.demonym
+                    && contained(m, o) != Some(false)
+                {
                     located_in(out, f, m, o, si, ev, "in-place");
                 }
             }
@@ -470,5 +493,36 @@ pub(super) fn presence(
             continue;
         }
         present_in(out, f, m, p, si, ev);
+    }
+}
+
+/// What the gazetteer says of "place `m` lies in place `o`": `Some(true)`
+/// when both are gazetteer places of different levels in the same country
+/// (a city in its region or country, a region in its country),
+/// `Some(false)` when it contradicts it (different countries, two places of
+/// one level such as two cities or two states, or a country inside
+/// anything), `None` when it does not know one of them.
+fn containment(cx: &Ctx, m: usize, o: usize) -> Option<bool> {
+    use crate::lexicon::GazKind;
+    let f = cx.f;
+    let (em, eo) = (&f.entities[f.mentions[m].entity], &f.entities[f.mentions[o].entity]);
+    let level = |key: &str| match cx.d.lex.place_kind(key)? {
+        GazKind::CountryName => Some(3),
+        GazKind::Region => Some(2),
+        GazKind::City | GazKind::Capital => Some(1),
+        _ => None,
+    };
+    let lm = if em.key.starts_with("country:") { Some(3) } else { level(&em.key) };
+    if lm == Some(3) {
+        return Some(false);
+    }
+    let lo = if eo.key.starts_with("country:") { Some(3) } else { level(&eo.key) };
+    let (lm, lo) = (lm?, lo?);
+    match (&em.iso, &eo.iso) {
+        (Some(a), Some(b)) if a != b => Some(false),
+        // A supranational region ("the Middle East") has no country.
+        (Some(_), None) if lo == 2 => Some(true),
+        (Some(_), Some(_)) => Some(lm < lo),
+        _ => None,
     }
 }
