@@ -70,6 +70,21 @@ impl<'a> Doc<'a> {
         Some(cell.get_or_init(|| analyzer.analyze_range(self.text, range)))
     }
 
+    /// The syntactic analysis of sentence `s` without keeping it: the cached
+    /// one if a stage asked for it already, else a fresh parse that is
+    /// dropped after use. For a stage that looks at many sentences once, so
+    /// that a huge document does not hold every parse at the same time.
+    pub fn syntax_once(&self, s: usize) -> Option<std::borrow::Cow<'_, Analysis<'a>>> {
+        let cell = self.syntax.get(s)?;
+        if let Some(a) = cell.get() {
+            return Some(std::borrow::Cow::Borrowed(a));
+        }
+        let analyzer = Analyzer::embedded().ok()?;
+        Some(std::borrow::Cow::Owned(
+            analyzer.analyze_range(self.text, self.sentence_bytes(s)),
+        ))
+    }
+
     /// The word of sentence `sent_of[t]`'s analysis that holds token `t`'s
     /// first byte, if the sentence can be analysed.
     pub fn word_of(&self, t: usize) -> Option<usize> {

@@ -62,9 +62,12 @@ pub fn add(d: &Doc, found: &mut Found, doc_id: &str) {
         if !candidate {
             continue;
         }
-        let Some(a) = d.syntax(si) else {
+        // Not kept: the relation stage parses again only the sentences it
+        // needs, and a huge document never holds every parse at once.
+        let Some(a) = d.syntax_once(si) else {
             continue;
         };
+        let a = a.as_ref();
         let r_start = d.toks.get(r.start).map_or(0, |t| t.start);
         // The token that starts each word, and whether a name covers it.
         let tok_at = |byte: usize| d.toks.binary_search_by_key(&byte, |t| t.start).ok();

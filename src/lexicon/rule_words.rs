@@ -41,6 +41,8 @@ pub struct RuleWords {
     pub name_particle: WordSet,
     /// Words that negate a following trigger ("not", "never").
     pub negation: WordSet,
+    /// The last word of a name that makes it a news outlet or platform.
+    pub outlet_word: WordSet,
     /// Nouns before "of" that make the name after it a place ("city").
     pub place_noun: WordSet,
     /// Words between a title and its owner ("foreign", "deputy").
@@ -71,6 +73,7 @@ fn parse(rule_words: &'static str, lead_verbs: &'static str) -> Result<RuleWords
             "motion" => &mut w.motion,
             "name_particle" => &mut w.name_particle,
             "negation" => &mut w.negation,
+            "outlet_word" => &mut w.outlet_word,
             "place_noun" => &mut w.place_noun,
             "title_filler" => &mut w.title_filler,
             other => return Err(bad(&p, line, format!("unknown list {other:?}"))),

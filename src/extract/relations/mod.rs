@@ -31,7 +31,8 @@ mod window;
 
 use super::Doc;
 use super::mentions::Found;
-use crate::ontology;
+use crate::lexicon::rule_words::rule_words;
+use crate::ontology::{self, EntityType};
 use ctx::{Ctx, parentheticals};
 use frames::frame_events;
 use places::{places, presence};
@@ -170,6 +171,17 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
             }
         }
     }
+    // News outlets report events; they take part only as their targets
+    // ("banned the Daily Courier", "accused Channel 9 of bias").
+    out.retain(|r| match outlet_misuse(f, r) {
+        None => true,
+        Some(why) => {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((r.sentence, format!("{} dropped: {why}", r.relation)));
+            }
+            false
+        }
+    });
     // Deduplicate.
     let mut seen = HashSet::new();
     out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.negated)));
@@ -181,6 +193,40 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
         )
     });
     out
+}
+
+/// Whether mention `m` names a news outlet or platform: an organization
+/// whose name ends in an outlet word ("… Times", "… News", "Reuters").
+fn is_outlet(f: &Found, m: usize) -> bool {
+    let mm = &f.mentions[m];
+    if matches!(mm.kind, EntityType::Country | EntityType::Location) || mm.demonym {
+        return false;
+    }
+    let name = &f.entities[mm.entity].canonical;
+    name.rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .is_some_and(|w| rule_words().outlet_word.contains(w.to_lowercase().as_str()))
+}
+
+/// Why an event relation misuses a news outlet, if it does: an outlet as
+/// the actor of an event ("Reuters reported the strikes" is no strike by
+/// Reuters), or as the counterpart of a contact or cooperation ("told
+/// the Gazette", "in an interview with Channel 9").
+fn outlet_misuse(f: &Found, r: &Rel) -> Option<&'static str> {
+    if matches!(r.class.as_str(), "AFFILIATION" | "LOCATED_IN") {
+        return None;
+    }
+    if is_outlet(f, r.subject) {
+        return Some("a news outlet reports events, it is not their actor");
+    }
+    let target_ok = matches!(
+        r.class.as_str(),
+        "ASSAULT" | "COERCE" | "SANCTION" | "ACCUSE" | "REJECT" | "PROTEST" | "THREATEN"
+    );
+    if !target_ok && r.object.is_some_and(|o| is_outlet(f, o)) {
+        return Some("a news outlet is the medium of a statement, not a party to it");
+    }
+    None
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -34,7 +34,10 @@ pub(super) fn places(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
         let sep = |k: usize| matches!(d.low(k), "," | "and" | "or" | ";");
         (ms_ >= 2 && sep(ms_ - 1) && place_at(ms_ - 2))
             || (oe + 1 < r.end && sep(oe) && place_at(oe + 1))
-            || (oe + 2 < r.end && d.low(oe) == "," && matches!(d.low(oe + 1), "and" | "or") && place_at(oe + 2))
+            || (oe + 2 < r.end
+                && d.low(oe) == ","
+                && matches!(d.low(oe + 1), "and" | "or")
+                && place_at(oe + 2))
     };
     // Dateline or venue: "Eastport : Westshire 214 …", "LONDON - …".
     if let Some(&m0) = ms.first()
@@ -505,18 +508,29 @@ pub(super) fn presence(
 fn containment(cx: &Ctx, m: usize, o: usize) -> Option<bool> {
     use crate::lexicon::GazKind;
     let f = cx.f;
-    let (em, eo) = (&f.entities[f.mentions[m].entity], &f.entities[f.mentions[o].entity]);
+    let (em, eo) = (
+        &f.entities[f.mentions[m].entity],
+        &f.entities[f.mentions[o].entity],
+    );
     let level = |key: &str| match cx.d.lex.place_kind(key)? {
         GazKind::CountryName => Some(3),
         GazKind::Region => Some(2),
         GazKind::City | GazKind::Capital => Some(1),
         _ => None,
     };
-    let lm = if em.key.starts_with("country:") { Some(3) } else { level(&em.key) };
+    let lm = if em.key.starts_with("country:") {
+        Some(3)
+    } else {
+        level(&em.key)
+    };
     if lm == Some(3) {
         return Some(false);
     }
-    let lo = if eo.key.starts_with("country:") { Some(3) } else { level(&eo.key) };
+    let lo = if eo.key.starts_with("country:") {
+        Some(3)
+    } else {
+        level(&eo.key)
+    };
     let (lm, lo) = (lm?, lo?);
     match (&em.iso, &eo.iso) {
         (Some(a), Some(b)) if a != b => Some(false),
