@@ -305,7 +305,7 @@ const MONTHS: [&str; 12] = [
 
 /// A month's English name or three-letter abbreviation (`Sept` too), any
 /// case, an abbreviation optionally with a period.
-fn month(w: &str) -> Option<u32> {
+pub(crate) fn month(w: &str) -> Option<u32> {
     let w = w.to_ascii_lowercase();
     let w = w.strip_suffix('.').unwrap_or(&w);
     if w == "sept" {
@@ -317,7 +317,8 @@ fn month(w: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-fn weekday(w: &str) -> bool {
+/// A weekday's English name or three-letter abbreviation, any case.
+pub(crate) fn weekday(w: &str) -> bool {
     const DAYS: [&str; 7] = [
         "monday",
         "tuesday",

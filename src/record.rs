@@ -28,6 +28,26 @@ pub struct DocRecord {
     /// Number of words found.
     #[serde(default)]
     pub words: usize,
+    /// The wire dateline the text opens with ("OSLO, May 9 (Reuters) -").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<DatelineRecord>,
+}
+
+/// A wire dateline: where and by whom the story was filed. Its place and
+/// agency take no part in relations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatelineRecord {
+    /// Where the dateline is in the document text, dash included.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The text at [`DatelineRecord::span`].
+    pub text: String,
+    /// The place, as written ("LVIV, Ukraine").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The agency, as written ("Reuters").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
 }
 
 /// One entity of one document, as resolved inside the document.

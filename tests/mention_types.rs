@@ -113,3 +113,32 @@ fn second_names_join_the_first() {
         );
     }
 }
+
+/// A wire dateline is recorded on the document: its place and agency, the
+/// agency as the story's source; neither fills a relation, and the story's
+/// first sentence is quoted without it.
+#[test]
+fn datelines_become_document_metadata() {
+    let lex = Lexicon::builtin().expect("built-in lexicon");
+    let text = "LIMA, May 4 (Andina) - Peru recalled its ambassador from Chile on \
+                Monday. It accused Chile of meddling in the vote.";
+    let x = extract(&doc("wire", text), &lex);
+    let dl = x.doc.dateline.as_ref().expect("dateline found");
+    assert_eq!(dl.text, "LIMA, May 4 (Andina) -");
+    assert_eq!(dl.place.as_deref(), Some("LIMA"));
+    assert_eq!(dl.agency.as_deref(), Some("Andina"));
+    assert_eq!(x.doc.meta.source.as_deref(), Some("Andina"));
+    assert!(
+        !x.relations.is_empty(),
+        "the story still gives its relations"
+    );
+    for r in &x.relations {
+        assert!(r.subject.span.start >= dl.span.end, "{r:?}");
+        assert!(!r.quote.contains("Andina"), "{}", r.quote);
+    }
+    // An input that names its source keeps it.
+    let mut named = doc("wire2", text);
+    named.meta.source = Some("Desk feed".into());
+    let x = extract(&named, &lex);
+    assert_eq!(x.doc.meta.source.as_deref(), Some("Desk feed"));
+}

@@ -1,6 +1,7 @@
 //! The document as the extraction stages see it: tokens, sentences and the
 //! lexicon, with byte offsets into the original text.
 
+use super::dateline::{self, Dateline};
 use super::sentences;
 use crate::lexicon::Lexicon;
 use crate::syntax::analyze::{Analysis, Analyzer};
@@ -22,6 +23,8 @@ pub struct Doc<'a> {
     pub sent_of: Vec<usize>,
     /// The lexicon.
     pub lex: &'a Lexicon,
+    /// The wire dateline the document opens with, if any.
+    pub dateline: Option<Dateline>,
     /// Each sentence's syntactic analysis, made the first time a stage asks
     /// for it ([`Doc::syntax`]): sentences no rule looks at are never parsed.
     syntax: Vec<OnceCell<Analysis<'a>>>,
@@ -36,7 +39,17 @@ impl<'a> Doc<'a> {
             .map(|t| text[t.start..t.end].to_lowercase())
             .collect();
         let starters = |w: &str| lex.stopwords.contains(w);
-        let sents = sentences::split(text, &toks, &starters);
+        let mut sents = sentences::split(text, &toks, &starters);
+        let dateline = dateline::find(text, &toks);
+        // The dateline is a sentence of its own: the story's first sentence
+        // is parsed and quoted without it.
+        if let Some(dl) = &dateline
+            && let Some(si) = sents.iter().position(|r| r.contains(&dl.tok.end))
+            && sents[si].start < dl.tok.end
+        {
+            let r = sents[si].clone();
+            sents.splice(si..=si, [r.start..dl.tok.end, dl.tok.end..r.end]);
+        }
         let mut sent_of = vec![0; toks.len()];
         for (si, r) in sents.iter().enumerate() {
             for t in r.clone() {
@@ -51,6 +64,7 @@ impl<'a> Doc<'a> {
             sents,
             sent_of,
             lex,
+            dateline,
             syntax,
         }
     }

@@ -16,6 +16,7 @@
 //!
 //! [`explain`] prints what each stage saw and did, sentence by sentence.
 
+pub mod dateline;
 mod doc;
 pub mod explain;
 pub mod frames;
@@ -30,7 +31,8 @@ use crate::document::Document;
 use crate::lexicon::Lexicon;
 use crate::ontology::{EntityType, Relation};
 use crate::record::{
-    Arg, DocRecord, EXTRACTION_FORMAT, EntityRecord, Extraction, MentionRecord, RelationRecord,
+    Arg, DatelineRecord, DocRecord, EXTRACTION_FORMAT, EntityRecord, Extraction, MentionRecord,
+    RelationRecord,
 };
 use crate::span::CharMap;
 use std::collections::BTreeMap;
@@ -128,12 +130,28 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
             rule: r.rule.to_string(),
         })
         .collect();
+    let dateline = d.dateline.as_ref().map(|dl| {
+        let bytes = d.bytes(&dl.tok);
+        let part = |r: &std::ops::Range<usize>| text[d.bytes(r)].to_string();
+        DatelineRecord {
+            span: map.span(bytes.start, bytes.end),
+            text: text[bytes].to_string(),
+            place: dl.place.as_ref().map(part),
+            agency: dl.agency.as_ref().map(part),
+        }
+    });
+    let mut meta = doc.meta.clone();
+    // The agency is the story's source when the input names none.
+    if meta.source.is_none() {
+        meta.source = dateline.as_ref().and_then(|x| x.agency.clone());
+    }
     Extraction {
         format: EXTRACTION_FORMAT.to_string(),
         doc: DocRecord {
-            meta: doc.meta.clone(),
+            meta,
             sentences: d.sents.len(),
             words: d.word_count(),
+            dateline,
         },
         entities,
         mentions,

@@ -24,6 +24,7 @@ pub(crate) fn doc(
             },
             sentences: relations.len().max(1),
             words: 10 * relations.len().max(1),
+            dateline: None,
         },
         entities: entities
             .iter()

@@ -49,6 +49,7 @@ impl DocBuilder {
                     },
                     sentences: sentences.len(),
                     words,
+                    dateline: None,
                 },
                 entities: Vec::new(),
                 mentions: Vec::new(),

@@ -36,6 +36,11 @@ pub(super) fn resolve(
         for k in 0..n {
             while mi < raw.len() && raw[mi].tok.start <= k {
                 let m = &raw[mi];
+                // The dateline's place and agency are nobody's antecedent.
+                if d.dateline.as_ref().is_some_and(|dl| dl.holds(m.tok.start)) {
+                    mi += 1;
+                    continue;
+                }
                 match m.kind {
                     EntityType::Person => last_person.push((m.tok.start, m.entity)),
                     EntityType::Country => last_country = Some((m.tok.start, m.entity)),

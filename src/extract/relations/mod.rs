@@ -182,6 +182,26 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
             false
         }
     });
+    // A dateline says where and by whom the story was filed: its place and
+    // agency are no party to the events ("OSLO (Reuters) - Norway said …").
+    if let Some(dl) = &d.dateline {
+        let inside = |m: usize| dl.holds(f.mentions[m].tok.start);
+        out.retain(|r| {
+            let keep = !inside(r.subject) && !r.object.is_some_and(inside);
+            if !keep && let Some(t) = trace.as_deref_mut() {
+                t.push((
+                    r.sentence,
+                    format!("{} dropped: argument in the dateline", r.relation),
+                ));
+            }
+            keep
+        });
+        for r in &mut out {
+            if r.attributed_to.is_some_and(inside) {
+                r.attributed_to = None;
+            }
+        }
+    }
     // Deduplicate.
     let mut seen = HashSet::new();
     out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.negated)));
