@@ -220,8 +220,8 @@ impl Scan<'_> {
             return None;
         }
         let end = self.dash(k)?;
-        (end < self.toks.len() && self.toks[end].breaks == 0 && self.prose_follows(end)).then(
-            || Dateline {
+        (end < self.toks.len() && self.toks[end].breaks == 0 && self.prose_follows(end)).then_some(
+            Dateline {
                 tok: i..end,
                 place,
                 agency,
