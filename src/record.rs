@@ -148,6 +148,9 @@ pub struct RelationRecord {
     /// Intended, promised or future rather than done ("will hold talks").
     #[serde(default, skip_serializing_if = "is_false")]
     pub intent: bool,
+    /// A role that was held, not held now ("former foreign minister").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub past: bool,
     /// The speaker, for reported speech.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<Arg>,

@@ -25,6 +25,7 @@ struct Expect {
     object: Option<String>,
     negated: bool,
     intent: bool,
+    past: bool,
 }
 
 fn parse_expect(s: &str) -> Vec<Expect> {
@@ -34,10 +35,11 @@ fn parse_expect(s: &str) -> Vec<Expect> {
     s.split(" ; ")
         .map(|t| {
             let t = t.trim();
-            let (negated, intent, t) = match t.chars().next() {
-                Some('!') => (true, false, &t[1..]),
-                Some('?') => (false, true, &t[1..]),
-                _ => (false, false, t),
+            let (negated, intent, past, t) = match t.chars().next() {
+                Some('!') => (true, false, false, &t[1..]),
+                Some('?') => (false, true, false, &t[1..]),
+                Some('~') => (false, false, true, &t[1..]),
+                _ => (false, false, false, t),
             };
             let parts: Vec<&str> = t.split('|').collect();
             assert_eq!(parts.len(), 3, "bad triple {t:?}");
@@ -47,6 +49,7 @@ fn parse_expect(s: &str) -> Vec<Expect> {
                 object: (parts[2] != "-").then(|| parts[2].to_string()),
                 negated,
                 intent,
+                past,
             }
         })
         .collect()
@@ -90,6 +93,9 @@ fn satisfied(x: &Extraction, e: &Expect, lex: &Lexicon) -> bool {
     let want_o = e.object.as_deref().map(country_iso);
     x.relations.iter().any(|r| {
         if family(&r.relation.name) != family(&e.relation) || r.negated != e.negated {
+            return false;
+        }
+        if r.past != e.past {
             return false;
         }
         if e.intent && !r.intent {

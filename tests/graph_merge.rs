@@ -349,3 +349,41 @@ fn foreign_and_damaged_graph_files_are_named() {
     let missing = read_graph(&dir.path().join("missing.json")).unwrap_err();
     assert!(matches!(missing, Error::Io { .. }));
 }
+
+/// A past role ("former foreign minister") is an edge of its own beside the
+/// current one, keyed and labelled `former …`, and survives a file round
+/// trip and a re-merge.
+#[test]
+fn past_roles_are_their_own_edges() {
+    let lex = newsgraph::lexicon::Lexicon::builtin().unwrap();
+    let doc = |id: &str, text: &str| {
+        let mut d = newsgraph::document::Document::new(id.to_string(), text.to_string());
+        d.meta.date = Some("2026-03-01".into());
+        newsgraph::extract::extract(&d, &lex)
+    };
+    let a = doc(
+        "then",
+        "Former Peruvian foreign minister Rosa Quispe met the delegation in Lima.",
+    );
+    let b = doc(
+        "now",
+        "Peruvian foreign minister Rosa Quispe flew to Quito on Monday.",
+    );
+    let g = merge_graphs(&[], &[a.clone(), b.clone()]);
+    let roles: Vec<(&str, bool)> = g
+        .edges()
+        .filter(|e| e.relation == "foreign_minister_of")
+        .map(|e| (e.key.as_str(), e.past))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("foreign_minister_of", false),
+            ("former foreign_minister_of", true)
+        ],
+        "{}",
+        json(&g)
+    );
+    let again = merge_graphs(&[&through_file(&g)], &[]);
+    assert_eq!(json(&again), json(&g));
+}

@@ -142,3 +142,28 @@ fn datelines_become_document_metadata() {
     let x = extract(&named, &lex);
     assert_eq!(x.doc.meta.source.as_deref(), Some("Desk feed"));
 }
+
+/// A bare generic head ("the Council") is document-local: two stories'
+/// councils are not one body. A named one ("Arctic Council") is not.
+#[test]
+fn bare_generic_heads_stay_in_their_document() {
+    let lex = Lexicon::builtin().expect("built-in lexicon");
+    let key = |id: &str, text: &str, name: &str| {
+        let x = extract(&doc(id, text), &lex);
+        x.entities
+            .iter()
+            .find(|e| e.id == name)
+            .map(|e| e.key.clone())
+            .unwrap_or_else(|| panic!("{name} in {:?}", x.entities))
+    };
+    let a = key("a", "The Council condemned Iran on Monday.", "Council");
+    let b = key("b", "The Council praised Chile for the reform.", "Council");
+    assert_ne!(a, b);
+    assert!(a.contains(":local:a:"), "{a}");
+    let named = key(
+        "c",
+        "The Varmland Regional Council praised Chile for the reform.",
+        "Varmland Regional Council",
+    );
+    assert!(!named.contains(":local:"), "{named}");
+}

@@ -127,7 +127,11 @@ pub fn render_csv(graph: &KnowledgeGraph) -> Result<(Vec<u8>, Vec<u8>)> {
                     "Directed"
                 },
                 &cell(&e.key),
-                &cell(&super::style::relation_label(&e.relation, e.negated)),
+                &cell(&super::style::relation_label(
+                    &e.relation,
+                    e.negated,
+                    e.past,
+                )),
                 &e.weight.max(1).to_string(),
                 &timeset(e.evidence.iter().filter_map(|x| x.date.as_deref())),
                 e.class.as_str(),

@@ -213,7 +213,7 @@ fn edge_legend(dg: &mut dot_writer::Scope<'_, '_>, graph: &KnowledgeGraph) {
 fn edge_attributes<A: Attributes>(attrs: &mut A, edge: &Edge) {
     let family = edge.class.family();
     let colour = style::edge_colour(family).hex();
-    let mut label = style::relation_label(&edge.relation, edge.negated);
+    let mut label = style::relation_label(&edge.relation, edge.negated, edge.past);
     if edge.weight > 1 {
         label.push_str(&format!(" ({})", edge.weight));
     }

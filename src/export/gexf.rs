@@ -181,7 +181,11 @@ fn write_edge(w: &mut XmlWriter, edge: &Edge, stamps: Option<String>) {
     // Gephi keys an edge by (source, target, kind): the multigraph key keeps
     // a relation and its negation apart.
     let kind = collapse(&edge.key);
-    let label = collapse(&style::relation_label(&edge.relation, edge.negated));
+    let label = collapse(&style::relation_label(
+        &edge.relation,
+        edge.negated,
+        edge.past,
+    ));
     let weight = edge.weight.max(1).to_string();
     let mut attrs = vec![
         ("id", edge.id.as_str()),

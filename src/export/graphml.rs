@@ -224,7 +224,7 @@ pub fn render_graphml(graph: &KnowledgeGraph) -> Vec<u8> {
             "edge",
             &[("id", id), ("source", source), ("target", target)],
         );
-        let label = super::style::relation_label(&edge.relation, edge.negated);
+        let label = super::style::relation_label(&edge.relation, edge.negated, edge.past);
         let weight = format!("{:.1}", edge.weight as f64);
         let documents = edge.documents.to_string();
         let quote = edge

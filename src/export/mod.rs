@@ -24,7 +24,7 @@ mod gexf;
 mod graphml;
 mod json;
 mod jsonl;
-mod style;
+pub(crate) mod style;
 mod xml;
 
 use crate::error::{Error, Result};

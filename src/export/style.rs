@@ -50,13 +50,20 @@ pub(crate) fn edge_colour(f: Family) -> Rgb {
     }
 }
 
-/// The relation as a label: underscores as spaces, `not ` when negated.
-pub(crate) fn relation_label(relation: &str, negated: bool) -> String {
-    let words = relation.replace('_', " ");
-    if negated {
-        format!("not {words}")
-    } else {
-        words
+/// The relation as a label: underscores as spaces, `not ` when negated,
+/// `former ` for a past role.
+pub(crate) fn relation_label(relation: &str, negated: bool, past: bool) -> String {
+    relation_label_raw(&relation.replace('_', " "), negated, past)
+}
+
+/// The relation name with `not ` when negated and `former ` for a past role
+/// (the networkx edge key).
+pub(crate) fn relation_label_raw(relation: &str, negated: bool, past: bool) -> String {
+    match (negated, past) {
+        (false, false) => relation.to_string(),
+        (true, false) => format!("not {relation}"),
+        (false, true) => format!("former {relation}"),
+        (true, true) => format!("not former {relation}"),
     }
 }
 
@@ -91,8 +98,12 @@ mod tests {
         assert_eq!(pen_width(1), 1.0);
         assert_eq!(pen_width(1_000_000), 6.0);
         assert_eq!(
-            relation_label("negotiates_with", true),
+            relation_label("negotiates_with", true, false),
             "not negotiates with"
+        );
+        assert_eq!(
+            relation_label("foreign_minister_of", false, true),
+            "former foreign minister of"
         );
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");

@@ -45,6 +45,19 @@ pub fn explain(doc: &Document, lex: &Lexicon) -> Explanation {
     };
     let mut out = String::new();
     let _ = writeln!(out, "# document {}", flat(doc.id()));
+    if let Some(dl) = &d.dateline {
+        let part = |r: &Option<std::ops::Range<usize>>| {
+            r.as_ref()
+                .map_or("-".to_string(), |r| flat(&text[d.bytes(r)]))
+        };
+        let _ = writeln!(
+            out,
+            "dateline: {} (place {}, agency {}): no actor, no antecedent",
+            flat(&text[d.bytes(&dl.tok)]),
+            part(&dl.place),
+            part(&dl.agency)
+        );
+    }
     for (si, r) in d.sents.iter().enumerate() {
         let bytes = d.sentence_bytes(si);
         let _ = writeln!(out, "\n## sentence {}: {}", si + 1, flat(&text[bytes]));
@@ -105,6 +118,9 @@ pub fn explain(doc: &Document, lex: &Lexicon) -> Explanation {
             }
             if r.intent {
                 flags.push("intent");
+            }
+            if r.past {
+                flags.push("past");
             }
             if r.symmetric {
                 flags.push("symmetric");

@@ -45,9 +45,35 @@ fn analyse(
     trace: Option<&mut Vec<(usize, String)>>,
 ) -> (mentions::Found, Vec<relations::Rel>) {
     let mut found = mentions::find(d);
+    localise_generic(&mut found, doc_id);
     nominals::add(d, &mut found, doc_id);
     let rels = relations::find_traced(d, &found, trace);
     (found, rels)
+}
+
+/// Makes an entity named by a bare generic head ("the Council", "the
+/// Ministry", "University") document-local: two documents' "Council" are
+/// rarely one body, and the merge must not join them by the word alone. A
+/// gazetteer entry keeps its key: someone listed it as one body.
+fn localise_generic(found: &mut mentions::Found, doc_id: &str) {
+    let generic = &crate::lexicon::rule_words::rule_words().generic_head;
+    let listed: std::collections::HashSet<usize> = found
+        .mentions
+        .iter()
+        .filter(|m| m.rule == "gazetteer")
+        .map(|m| m.entity)
+        .collect();
+    for (i, e) in found.entities.iter_mut().enumerate() {
+        if listed.contains(&i) {
+            continue;
+        }
+        let Some((kind, name)) = e.key.split_once(':') else {
+            continue;
+        };
+        if generic.contains(name) {
+            e.key = format!("{kind}:local:{doc_id}:{name}");
+        }
+    }
 }
 
 /// Extracts mentions and relations from one document.
@@ -126,6 +152,7 @@ pub fn extract(doc: &Document, lex: &Lexicon) -> Extraction {
             symmetric: r.symmetric,
             negated: r.negated,
             intent: r.intent,
+            past: r.past,
             attributed_to: r.attributed_to.map(|a| arg(&found.mentions[a])),
             rule: r.rule.to_string(),
         })

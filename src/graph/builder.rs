@@ -273,6 +273,7 @@ fn contribution(x: &Extraction, warnings: &mut Vec<String>) -> Contribution {
             class: r.relation.class,
             symmetric: r.symmetric,
             negated: r.negated,
+            past: r.past,
             evidence: Evidence {
                 doc: doc_id.clone(),
                 date: date.clone(),
@@ -451,6 +452,7 @@ impl GraphBuilder {
                     class: e.class,
                     symmetric: e.symmetric,
                     negated: e.negated,
+                    past: e.past,
                     evidence: ev.clone(),
                 })
             })

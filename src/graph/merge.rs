@@ -162,6 +162,7 @@ impl GraphBuilder {
                     target: target.to_string(),
                     relation: fact.relation.clone(),
                     negated: fact.negated,
+                    past: fact.past,
                     symmetric: fact.symmetric,
                     class: fact.class,
                 })
@@ -217,6 +218,7 @@ struct EdgeKey {
     target: String,
     relation: String,
     negated: bool,
+    past: bool,
     symmetric: bool,
     class: Class,
 }
@@ -224,11 +226,7 @@ struct EdgeKey {
 impl EdgeKey {
     /// The networkx key before disambiguation.
     fn base_key(&self) -> String {
-        if self.negated {
-            format!("not {}", self.relation)
-        } else {
-            self.relation.clone()
-        }
+        crate::export::style::relation_label_raw(&self.relation, self.negated, self.past)
     }
 
     /// Stable id of the edge.
@@ -237,6 +235,8 @@ impl EdgeKey {
             "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
             self.source, self.target, self.relation, self.negated, self.symmetric, self.class
         );
+        // Past roles are new: their ids gain a mark, older ids stay as they were.
+        let text = if self.past { text + "\u{1f}past" } else { text };
         format!(
             "rel:{}:{}",
             slug_relation(&self.relation),
@@ -412,6 +412,7 @@ fn build_edge(k: &EdgeKey, facts: &[&Fact], shared_key: bool) -> Edge {
         cameo: most_frequent(&cameo_counts).map(str::to_string),
         symmetric: k.symmetric,
         negated: k.negated,
+        past: k.past,
         weight: evidence.len(),
         documents: docs.len(),
         first_date: dates.iter().min().map(|d| (*d).to_string()),

@@ -203,8 +203,15 @@ pub struct Fact {
     pub symmetric: bool,
     /// The text denies the event.
     pub negated: bool,
+    /// A role held before, not now ("former envoy").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub past: bool,
     /// Where it was read.
     pub evidence: Evidence,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A relation between two nodes, aggregated over its evidence.
@@ -230,6 +237,10 @@ pub struct Edge {
     pub symmetric: bool,
     /// The text denies the event.
     pub negated: bool,
+    /// A role held before, not now: "former foreign minister of" is an
+    /// edge of its own beside a current "foreign minister of".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub past: bool,
     /// Number of evidence items.
     pub weight: usize,
     /// Number of distinct documents among the evidence.
@@ -422,6 +433,7 @@ pub(crate) fn edge_order(e: &Edge) -> impl Ord + '_ {
         &e.target,
         &e.relation,
         e.negated,
+        e.past,
         e.symmetric,
         &e.class,
     )

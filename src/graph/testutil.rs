@@ -79,6 +79,7 @@ pub(crate) fn rel(
         symmetric: false,
         negated: false,
         intent: false,
+        past: false,
         attributed_to: None,
         rule: "test".to_string(),
     }

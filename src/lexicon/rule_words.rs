@@ -43,6 +43,10 @@ pub struct RuleWords {
     pub negation: WordSet,
     /// The last word of a name that makes it a news outlet or platform.
     pub outlet_word: WordSet,
+    /// A head noun that alone names no one body ("Council", "Ministry").
+    pub generic_head: WordSet,
+    /// A word before a title that makes the role a past one ("former").
+    pub past_role: WordSet,
     /// Nouns before "of" that make the name after it a place ("city").
     pub place_noun: WordSet,
     /// Words between a title and its owner ("foreign", "deputy").
@@ -74,6 +78,8 @@ fn parse(rule_words: &'static str, lead_verbs: &'static str) -> Result<RuleWords
             "name_particle" => &mut w.name_particle,
             "negation" => &mut w.negation,
             "outlet_word" => &mut w.outlet_word,
+            "past_role" => &mut w.past_role,
+            "generic_head" => &mut w.generic_head,
             "place_noun" => &mut w.place_noun,
             "title_filler" => &mut w.title_filler,
             other => return Err(bad(&p, line, format!("unknown list {other:?}"))),

@@ -129,6 +129,7 @@ impl DocBuilder {
             symmetric: false,
             negated: false,
             intent: false,
+            past: false,
             attributed_to: None,
             rule: format!("fixture:{relation}"),
         };

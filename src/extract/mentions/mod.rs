@@ -24,6 +24,8 @@ mod pronouns;
 mod resolution;
 mod titles;
 
+pub(crate) use titles::past_prefix;
+
 use super::Doc;
 use crate::lexicon::Gender;
 use crate::ontology::EntityType;

@@ -19,11 +19,15 @@ pub(super) fn find(d: &Doc, claim: &mut [Claim]) -> (Vec<TitleSpan>, Vec<Option<
             continue;
         }
         let mut matched = None;
-        if let Some(list) = lex.titles.get(d.low(i)) {
+        // "ex-president", "then-minister": one token, a past title (the
+        // relation stage marks the role past).
+        let first = past_prefix(d.low(i)).unwrap_or(d.low(i));
+        if let Some(list) = lex.titles.get(first) {
             for t in list {
                 let len = t.tokens.len();
+                let word = |k: usize| if k == 0 { first } else { d.low(i + k) };
                 if i + len <= n
-                    && (0..len).all(|k| d.low(i + k) == t.tokens[k] && claim[i + k] == Claim::Free)
+                    && (0..len).all(|k| word(k) == t.tokens[k] && claim[i + k] == Claim::Free)
                 {
                     matched = Some((len, t.relation.clone()));
                     break;
@@ -70,4 +74,13 @@ pub(super) fn find(d: &Doc, claim: &mut [Claim]) -> (Vec<TitleSpan>, Vec<Option<
         }
     }
     (titles, title_at)
+}
+
+/// The title after a joined past prefix: "ex-president" → "president",
+/// "then-minister" → "minister".
+pub(crate) fn past_prefix(word: &str) -> Option<&str> {
+    ["ex-", "then-", "ex\u{2011}"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .filter(|rest| !rest.is_empty())
 }

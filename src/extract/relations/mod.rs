@@ -33,6 +33,7 @@ use super::Doc;
 use super::mentions::Found;
 use crate::lexicon::rule_words::rule_words;
 use crate::ontology::{self, EntityType};
+use crate::tokens::TokKind;
 use ctx::{Ctx, parentheticals};
 use frames::frame_events;
 use places::{places, presence};
@@ -63,6 +64,8 @@ pub struct Rel {
     pub negated: bool,
     /// Intended or future.
     pub intent: bool,
+    /// A role held before, not now ("former", "ex-", "then-").
+    pub past: bool,
     /// Speaker mention.
     pub attributed_to: Option<usize>,
     /// Rule name.
@@ -182,6 +185,7 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
             false
         }
     });
+    past_roles(d, f, &mut out);
     // A dateline says where and by whom the story was filed: its place and
     // agency are no party to the events ("OSLO (Reuters) - Norway said …").
     if let Some(dl) = &d.dateline {
@@ -294,6 +298,7 @@ fn push(
         symmetric: ontology::is_symmetric(relation),
         negated: flags.0,
         intent: flags.1,
+        past: false,
         attributed_to: None,
         rule,
         why: String::new(),
@@ -367,4 +372,59 @@ fn present_in(out: &mut Vec<Rel>, f: &Found, m: usize, p: usize, si: usize, ev: 
         (false, false),
         "presence",
     );
+}
+
+/// Marks roles held before as past: a `past_role` word ("former", "ex-",
+/// "then-", "the late") right before the title, with only the owner, a
+/// possessive or title words between ("former Ruritanian envoy Ann Roe",
+/// "Ann Roe, the former envoy of Ruritania", "Ruritania's ex-envoy Ann
+/// Roe"), or inside a short role phrase ("Ann Roe, a former member of the
+/// party"). "then" and "ex" count only joined by a hyphen, so "the
+/// minister then met" is no past role; "a former aide to President Ann
+/// Roe" makes the aide's role past, not the president's.
+fn past_roles(d: &Doc, f: &Found, out: &mut [Rel]) {
+    let words = &rule_words().past_role;
+    let past_at = |k: usize| {
+        let w = d.low(k);
+        (words.contains(w) && (!matches!(w, "then" | "ex") || d.tok(k + 1) == "-"))
+            || crate::extract::mentions::past_prefix(w).is_some()
+    };
+    // Walks back from a title start over the owner, possessives, hyphens and
+    // title words to a past word.
+    let title_past = |start: usize, sent_start: usize| {
+        let mut j = start;
+        while j > sent_start {
+            j -= 1;
+            if past_at(j) {
+                return true;
+            }
+            let skip = f.at_token[j].is_some()
+                || d.toks[j].kind == TokKind::Possessive
+                || d.tok(j) == "-"
+                || rule_words().title_filler.contains(d.low(j));
+            if !skip {
+                return false;
+            }
+        }
+        false
+    };
+    for r in out.iter_mut().filter(|r| r.class == "AFFILIATION") {
+        let Some(o) = r.object else { continue };
+        let (a, b) = (&f.mentions[r.subject].tok, &f.mentions[o].tok);
+        let (lo, hi) = (a.start.min(b.start), a.end.max(b.end));
+        let sent_start = d.sents[r.sentence].start;
+        r.past = match r.rule {
+            "title" => {
+                // The title of the pair: between the two, or right before.
+                let first = f.titles.partition_point(|t| t.tok.end + 4 <= lo);
+                f.titles[first..]
+                    .iter()
+                    .take_while(|t| t.tok.start < hi)
+                    .filter(|t| t.relation.as_deref() == Some(r.relation.as_str()))
+                    .any(|t| past_at(t.tok.start) || title_past(t.tok.start, sent_start))
+            }
+            "role-phrase" => (lo..hi).any(|k| f.at_token[k].is_none() && past_at(k)),
+            _ => false,
+        };
+    }
 }

@@ -31,6 +31,12 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
             if rule_words().title_filler.contains(w) {
                 continue;
             }
+            // "Kenya's ex-president": a joined past word.
+            if (w == "-" && !d.toks[j].space_before && j + 1 == t.tok.start)
+                || (rule_words().past_role.contains(w) && d.tok(j + 1) == "-")
+            {
+                continue;
+            }
             if d.toks[j].kind == TokKind::Possessive {
                 continue;
             }
@@ -75,7 +81,35 @@ pub(super) fn roles(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, ou
                 after = f.mentions[m].tok.end;
             }
         }
+        // Owner after the name: "President Ann Roe of Ruritania".
+        let mut named_first = None;
+        if owner.is_none()
+            && let Some(pm) = cx.mention_at(t.tok.end).filter(|&m| {
+                f.mentions[m].kind == EntityType::Person && f.mentions[m].tok.start == t.tok.end
+            })
+            && d.low(f.mentions[pm].tok.end) == "of"
+        {
+            let mut q = f.mentions[pm].tok.end + 1;
+            if d.low(q) == "the" {
+                q += 1;
+            }
+            if let Some(m) = cx.mention_at(q).filter(|&m| {
+                f.mentions[m].tok.start == q
+                    && !f.mentions[m].demonym
+                    && matches!(
+                        f.mentions[m].kind,
+                        EntityType::Country | EntityType::Organization | EntityType::Group
+                    )
+            }) {
+                owner = Some(m);
+                named_first = Some(pm);
+            }
+        }
         let Some(owner) = owner else { continue };
+        if let Some(pm) = named_first {
+            affiliation(out, f, rel, pm, owner, si, ev, "title");
+            continue;
+        }
         // Person after the title ("President Ann Roe", "Gen. X").
         let mut p = after;
         if d.tok(p) == "." || d.tok(p) == "," {
