@@ -9,6 +9,11 @@ use crate::tokens::{self, TokKind, Token};
 use std::cell::OnceCell;
 use std::ops::Range;
 
+/// The largest document whose parses [`Doc::syntax_once`] keeps: 1 MiB, a
+/// long article many times over; beyond it parses are made again when a
+/// later stage needs them, trading time for bounded memory.
+pub const KEEP_PARSES_UP_TO: usize = 1 << 20;
+
 /// A tokenized, sentence-split document, shared by the later stages.
 pub struct Doc<'a> {
     /// The original text.
@@ -84,14 +89,19 @@ impl<'a> Doc<'a> {
         Some(cell.get_or_init(|| analyzer.analyze_range(self.text, range)))
     }
 
-    /// The syntactic analysis of sentence `s` without keeping it: the cached
-    /// one if a stage asked for it already, else a fresh parse that is
-    /// dropped after use. For a stage that looks at many sentences once, so
-    /// that a huge document does not hold every parse at the same time.
+    /// The syntactic analysis of sentence `s` for a stage that looks at many
+    /// sentences once: in a document of up to [`KEEP_PARSES_UP_TO`] bytes it
+    /// is kept for the later stages (as [`Doc::syntax`]); in a larger one it
+    /// is dropped after use, so that a huge document does not hold every
+    /// parse at the same time (a parse takes about 50 bytes per byte of
+    /// text).
     pub fn syntax_once(&self, s: usize) -> Option<std::borrow::Cow<'_, Analysis<'a>>> {
         let cell = self.syntax.get(s)?;
         if let Some(a) = cell.get() {
             return Some(std::borrow::Cow::Borrowed(a));
+        }
+        if self.text.len() <= KEEP_PARSES_UP_TO {
+            return self.syntax(s).map(std::borrow::Cow::Borrowed);
         }
         let analyzer = Analyzer::embedded().ok()?;
         Some(std::borrow::Cow::Owned(

@@ -84,8 +84,32 @@ fn describe(table: &FrameTable, m: &FrameMatch) -> String {
     )
 }
 
+/// The sense the frames gave a trigger word: the class of a frame that
+/// matched it, `None` for a no-event frame ("a drone called the Falcon").
+pub(super) struct Sense {
+    /// Byte start of the trigger word.
+    pub start: usize,
+    /// The frame's class (`None` for a no-event frame).
+    pub class: Option<Box<str>>,
+    /// A hand-written no-event frame, or one that names the lemmas of its
+    /// trigger's dependents ("called X a liar"): a sense the parse singles
+    /// out. Rows generated from the CAMEO dictionary are not: their senses
+    /// are often a synonym set's default ("deploy troops" as aid).
+    pub specific: bool,
+}
+
+/// True for a frame not generated from the CAMEO dictionary (`frames.tsv`):
+/// the hand-written rows and a user's own.
+fn hand_written(table: &FrameTable, id: crate::lexicon::frames::FrameId) -> bool {
+    table
+        .file(table.frame(id))
+        .file_name()
+        .is_none_or(|n| n != "frames.tsv")
+}
+
 /// Event relations of sentence `si` from frames. `None` when the sentence
-/// cannot be parsed (the caller may fall back to another finder).
+/// cannot be parsed (the caller may fall back to another finder). `senses`
+/// collects the sense of every trigger word a frame matched.
 pub(super) fn frame_events(
     d: &Doc,
     f: &Found,
@@ -93,6 +117,7 @@ pub(super) fn frame_events(
     ev: &Range<usize>,
     out: &mut Vec<Rel>,
     mut trace: Option<&mut Vec<(usize, String)>>,
+    senses: Option<&mut Vec<Sense>>,
 ) -> Option<usize> {
     let table = TABLE.as_ref()?;
     let mut note = |m: &FrameMatch, why: &str| {
@@ -219,6 +244,14 @@ pub(super) fn frame_events(
     let actor_at: Vec<Option<usize>> = groups.iter().map(|g| g.first().copied()).collect();
     let is_actor_word = |w: usize| actor_at.get(w).copied().flatten().is_some();
     let ms = find_with(table, &toks, &is_actor_word);
+    if let Some(s) = senses {
+        s.extend(ms.iter().map(|m| Sense {
+            start: a.words[m.trigger].span.start,
+            class: table.frame(m.frame).class.clone(),
+            specific: hand_written(table, m.frame)
+                && (!table.frame(m.frame).is_event() || table.frame(m.frame).specificity.1 > 0),
+        }));
+    }
     if ms.is_empty() {
         return Some(0);
     }

@@ -35,7 +35,7 @@ use crate::lexicon::rule_words::rule_words;
 use crate::ontology::{self, EntityType};
 use crate::tokens::TokKind;
 use ctx::{Ctx, parentheticals};
-use frames::frame_events;
+use frames::{Sense, frame_events};
 use places::{places, presence};
 use roles::{role_phrases, roles, scorecards};
 use std::collections::HashSet;
@@ -66,6 +66,8 @@ pub struct Rel {
     pub intent: bool,
     /// A role held before, not now ("former", "ex-", "then-").
     pub past: bool,
+    /// The trigger token of a word-window event, for the sense check.
+    pub trigger: Option<usize>,
     /// Speaker mention.
     pub attributed_to: Option<usize>,
     /// Rule name.
@@ -129,12 +131,13 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
         presence(&cx, si, r, &evidence, &mut out);
         match EVENTS {
             Events::Frames => {
-                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut()).is_none() {
+                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut(), None).is_none()
+                {
                     events(&cx, si, r, &evidence, &mut out);
                 }
             }
             Events::FramesThenWindow => {
-                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut())
+                if frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut(), None)
                     .is_none_or(|n| n == 0)
                 {
                     events(&cx, si, r, &evidence, &mut out);
@@ -144,13 +147,15 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
                 let before = out.len();
                 events(&cx, si, r, &evidence, &mut out);
                 if out.len() == before {
-                    frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut());
+                    frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut(), None);
+                } else {
+                    frame_senses(d, f, si, &evidence, &mut out, before, trace.as_deref_mut());
                 }
             }
             Events::Window => events(&cx, si, r, &evidence, &mut out),
             Events::Both => {
                 events(&cx, si, r, &evidence, &mut out);
-                frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut());
+                frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut(), None);
             }
         }
         // Attribution: a speech verb with a speaker before the relation.
@@ -299,6 +304,7 @@ fn push(
         negated: flags.0,
         intent: flags.1,
         past: false,
+        trigger: None,
         attributed_to: None,
         rule,
         why: String::new(),
@@ -426,5 +432,113 @@ fn past_roles(d: &Doc, f: &Found, out: &mut [Rel]) {
             "role-phrase" => (lo..hi).any(|k| f.at_token[k].is_none() && past_at(k)),
             _ => false,
         };
+    }
+}
+
+/// Lets the parse decide the sense of word-window events in sentence `si`
+/// (those in `out[from..]`): where only specific frames (no-event rows and
+/// rows that name their dependents' lemmas) matched the trigger word, and
+/// none gives the window's class ("a drone called the Falcon"
+/// is no phone call; "called the plan a farce" is criticism), the window's
+/// reading is dropped and the frames' readings of the sentence are taken
+/// instead.
+fn frame_senses(
+    d: &Doc,
+    f: &Found,
+    si: usize,
+    evidence: &Range<usize>,
+    out: &mut Vec<Rel>,
+    from: usize,
+    mut trace: Option<&mut Vec<(usize, String)>>,
+) {
+    if out[from..].iter().all(|r| r.trigger.is_none()) {
+        return;
+    }
+    let mut senses: Vec<Sense> = Vec::new();
+    let mut framed: Vec<Rel> = Vec::new();
+    if frame_events(d, f, si, evidence, &mut framed, None, Some(&mut senses)).is_none() {
+        return;
+    }
+    // A participle that modifies a noun with no by-agent ("a drone called
+    // the Falcon", "the border town known as Bral") has no subject of its
+    // own: the actor on its left acts in another clause.
+    let a = d.syntax(si);
+    // `subject` is the mention the window took as the actor: when it lies in
+    // the modified noun's own phrase ("an Omani patrol boat stationed in
+    // X") the participle describes it, and the reading stands.
+    let bare_participle = |t: usize, subject: usize| {
+        let Some(a) = a else { return false };
+        let Some(w) = a.word_at(d.toks[t].start) else {
+            return false;
+        };
+        let word = &a.words[w];
+        let head = word.head;
+        // Only where the parse found the sentence's main verb: a noun at the
+        // root with participles is more likely a clause the tagger misread
+        // ("delegations met in X", "a naval group positioned in X added").
+        let verb_root = a
+            .words
+            .iter()
+            .any(|x| x.head == 0 && x.upos.as_str() == "VERB");
+        if word.deprel.as_str() != "acl" || word.xpos.as_str() != "VBN" || !verb_root || head == 0 {
+            return false;
+        }
+        let children = |h: usize| a.words.iter().enumerate().filter(move |(_, c)| c.head == h);
+        let by_agent = children(w + 1).any(|(ci, c)| {
+            matches!(c.deprel.as_str(), "obl:agent" | "nsubj")
+                || (c.deprel.as_str() == "obl"
+                    && children(ci + 1)
+                        .any(|(_, g)| g.deprel.as_str() == "case" && g.lemma == "by"))
+        });
+        // Is the subject's word under the modified noun (not through the
+        // participle)?
+        let inside = a
+            .word_at(d.toks[f.mentions[subject].tok.start].start)
+            .is_some_and(|mut x| {
+                for _ in 0..a.words.len() {
+                    if x + 1 == head {
+                        return true;
+                    }
+                    if x == w || a.words[x].head == 0 {
+                        return false;
+                    }
+                    x = a.words[x].head - 1;
+                }
+                false
+            });
+        !by_agent && !inside
+    };
+    let mut dropped = false;
+    let mut k = from;
+    while k < out.len() {
+        let r = &out[k];
+        let overruled = r.trigger.is_some_and(|t| {
+            let start = d.toks[t].start;
+            let here = senses.iter().filter(|s| s.start == start);
+            (here.clone().next().is_some()
+                && here.clone().all(|s| s.specific)
+                && !here
+                    .clone()
+                    .any(|s| s.class.as_deref() == Some(r.class.as_str())))
+                || bare_participle(t, r.subject)
+        });
+        if overruled {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((
+                    si,
+                    format!(
+                        "{} dropped: the parse gives the trigger another sense",
+                        r.relation
+                    ),
+                ));
+            }
+            out.remove(k);
+            dropped = true;
+        } else {
+            k += 1;
+        }
+    }
+    if dropped {
+        out.extend(framed);
     }
 }

@@ -108,7 +108,14 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
     let mut k = r.start;
     let mut consult_parties: Vec<usize> = Vec::new();
     let mut pending_mediators: Vec<(usize, &Trigger, (bool, bool))> = Vec::new();
+    // Events pushed so far carry their trigger token (for the sense check).
+    let mut tagged = out.len();
+    let mut current: Option<usize> = None;
     while k < r.end {
+        for rel in &mut out[tagged..] {
+            rel.trigger = rel.trigger.or(current);
+        }
+        tagged = out.len();
         if f.at_token[k].is_some() {
             k += 1;
             continue;
@@ -118,6 +125,7 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             continue;
         };
         let end = k + len;
+        current = Some(k);
         let fl = flags(d, k, r.start);
         // "attacked the plan" is criticism, not assault.
         let criticism = t.relation == "attacks"
@@ -458,6 +466,9 @@ pub(super) fn events(cx: &Ctx, si: usize, r: &Range<usize>, ev: &Range<usize>, o
             }
         }
         k = end;
+    }
+    for rel in &mut out[tagged..] {
+        rel.trigger = rel.trigger.or(current);
     }
     // Mediators of talks in the same sentence.
     let mut parties: Vec<usize> = Vec::new();
