@@ -19,7 +19,7 @@
 //! pos = "verb"                # verb, noun or adj
 //! relation = "attacks"        # optional with class: without both, a
 //! class = "ASSAULT"           #   no-event row that blocks the lemma
-//! cameo = "195"               # optional
+//! cameo = "190"               # optional
 //! source = "nsubj"            # dependency paths, as in frames.tsv
 //! target = "obj"              # optional for an objectless frame
 //! require = []                # optional: conditions, as in frames.tsv
