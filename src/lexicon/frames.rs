@@ -26,6 +26,7 @@ pub use words::WordKind;
 
 use crate::error::{Error, Result};
 use grammar::{Interner, Path as DepPath, PathId, Paths, PrepId, Require};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -325,7 +326,10 @@ impl FrameTable {
             if line.trim().is_empty() || line.starts_with('#') {
                 return None;
             }
-            Some((i + 1, Row::split(line)))
+            Some((
+                i + 1,
+                Row::split(line).map(|row| (row, Cow::Borrowed(line))),
+            ))
         });
         self.extend_parsed(rows, path)
     }
@@ -341,12 +345,21 @@ impl FrameTable {
         rows: impl IntoIterator<Item = (usize, Row<'r>)>,
         path: &Path,
     ) -> Result<()> {
-        self.extend_parsed(rows.into_iter().map(|(line, row)| (line, Ok(row))), path)
+        // A column of a row given column by column may hold what a line
+        // of a file cannot; the row as a line is its text for `explain`.
+        let rows = rows.into_iter().map(|(line, row)| {
+            let text = match row.columns().iter().find(|c| c.contains(['\t', '\n'])) {
+                Some(c) => Err(format!("{c:?}: a column holds a tab or line break")),
+                None => Ok((row, Cow::Owned(row.to_line()))),
+            };
+            (line, text)
+        });
+        self.extend_parsed(rows, path)
     }
 
     fn extend_parsed<'r>(
         &mut self,
-        rows: impl IntoIterator<Item = (usize, std::result::Result<Row<'r>, String>)>,
+        rows: impl IntoIterator<Item = (usize, std::result::Result<(Row<'r>, Cow<'r, str>), String>)>,
         path: &Path,
     ) -> Result<()> {
         if self.files.len() >= u16::MAX as usize {
@@ -356,7 +369,7 @@ impl FrameTable {
         let mut new = Vec::new();
         for (lineno, row) in rows {
             let f = row
-                .and_then(|row| self.parse_row(row))
+                .and_then(|(row, text)| self.parse_row(row, &text))
                 .map_err(|m| lexerr(path, lineno, m))?;
             new.push(Frame {
                 file,
@@ -391,8 +404,8 @@ impl FrameTable {
             .collect();
     }
 
-    fn parse_row(&mut self, row: Row<'_>) -> std::result::Result<Frame, String> {
-        let text = row.to_line();
+    /// Compiles a row; `text` is the row as a line (TAB-separated).
+    fn parse_row(&mut self, row: Row<'_>, text: &str) -> std::result::Result<Frame, String> {
         let Row {
             lemma,
             pos,
@@ -404,10 +417,6 @@ impl FrameTable {
             require,
             flags,
         } = row;
-        // Only a row given column by column can hold these.
-        if let Some(c) = row.columns().iter().find(|c| c.contains(['\t', '\n'])) {
-            return Err(format!("{c:?}: a column holds a tab or line break"));
-        }
         if lemma.is_empty()
             || lemma == "-"
             || lemma.chars().any(|c| c.is_uppercase() || c.is_whitespace())
