@@ -73,7 +73,7 @@ pub struct InputArgs {
     /// Text files, folders (recursive), JSON Lines files, or `-` for stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Extra lexicon files (TOML) with entities, triggers and never-merge pairs.
+    /// Extra lexicon files (TOML) with entities, triggers, frames and never-merge pairs.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
     /// Worker threads for extraction (default: all cores). Output is the same for any value.
@@ -173,7 +173,7 @@ pub struct ExplainArgs {
     /// Explain this text instead of reading inputs.
     #[arg(long, value_name = "TEXT", conflicts_with = "inputs")]
     pub text: Option<String>,
-    /// Extra lexicon files (TOML) with entities, triggers and never-merge pairs.
+    /// Extra lexicon files (TOML) with entities, triggers, frames and never-merge pairs.
     #[arg(long = "lexicon", value_name = "FILE")]
     pub lexicons: Vec<PathBuf>,
     /// Output file (default: stdout).

@@ -1,5 +1,5 @@
-//! The user's TOML lexicon: entities, triggers and never-merge pairs, and
-//! errors that name the file and line.
+//! The user's TOML lexicon: entities, triggers, frames and never-merge
+//! pairs, and errors that name the file and line.
 
 use std::fs;
 use std::process::Command;
@@ -63,6 +63,148 @@ forms = ["zorblasted"]
     );
 }
 
+/// A good frame of eight lines, before a bad one.
+const FRAME: &str = "[[frame]]
+lemma = \"outflank\"
+pos = \"verb\"
+relation = \"attacks\"
+class = \"ASSAULT\"
+cameo = \"190\"
+source = \"nsubj\"
+target = \"obj\"
+";
+
+#[test]
+fn user_frames_match_every_inflection_of_their_lemma() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("frames.toml");
+    fs::write(&lex, format!("# Verbs the built-in frames lack.\n{FRAME}")).unwrap();
+    let doc = dir.path().join("a.txt");
+    fs::write(
+        &doc,
+        "Armenian troops outflanked Azerbaijan near the ridge on Monday. \
+         Military analysts say Armenia outflanks Azerbaijan whenever the talks stall. \
+         Azerbaijan was outflanked by Armenia again on Wednesday. \
+         Armenia is outflanking Azerbaijan in the north, the ministry said.",
+    )
+    .unwrap();
+    let (lex, doc) = (lex.to_str().unwrap(), doc.to_str().unwrap());
+    let out = run(&["extract", "-q", "--lexicon", lex, doc]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rels = v["relations"].as_array().unwrap();
+    let quotes: Vec<&str> = rels.iter().map(|r| r["quote"].as_str().unwrap()).collect();
+    for form in [
+        "outflanked Azerbaijan",
+        "outflanks",
+        "was outflanked",
+        "outflanking",
+    ] {
+        assert!(
+            quotes.iter().any(|q| q.contains(form)),
+            "{form}: {quotes:?}"
+        );
+    }
+    assert_eq!(rels.len(), 4, "{rels:?}");
+    for r in rels {
+        assert_eq!(r["relation"], "attacks");
+        assert_eq!(r["class"], "ASSAULT");
+        assert_eq!(r["cameo"], "190");
+        assert_eq!(r["rule"], "frame");
+        assert_eq!(r["subject"]["entity"], "Armenia", "{r}");
+        assert_eq!(r["object"]["entity"], "Azerbaijan", "{r}");
+    }
+    // `explain` names the frame by the file and line of its [[frame]].
+    let out = run(&["explain", "-q", "--lexicon", lex, doc]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("frames.toml:2)"), "{text}");
+    // The built-in frames have no row for "outflank".
+    let out = run(&["extract", "-q", doc]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["relations"].as_array().unwrap().len(), 0, "{v}");
+}
+
+#[test]
+fn a_user_frame_may_give_a_new_relation() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("spying.toml");
+    fs::write(
+        &lex,
+        r#"
+[[frame]]
+lemma = "wiretap"
+pos = "verb"
+relation = "spies_on"
+class = "COERCE"
+source = "nsubj"
+target = "obj"
+flags = []
+"#,
+    )
+    .unwrap();
+    let doc = dir.path().join("a.txt");
+    fs::write(
+        &doc,
+        "Denmark wiretapped Sweden for years, a parliamentary inquiry found.",
+    )
+    .unwrap();
+    let graph = dir.path().join("g.json");
+    let (lex, doc, g) = (
+        lex.to_str().unwrap(),
+        doc.to_str().unwrap(),
+        graph.to_str().unwrap(),
+    );
+    let args = ["build", "-q", doc, "--relation", "spies_on", "-o", g];
+    // Without the lexicon the relation is unknown to --relation.
+    assert_eq!(run(&args).status.code(), Some(2));
+    let out = run(&[&args[..2], &["--lexicon", lex], &args[2..]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&graph).unwrap()).unwrap();
+    let edges = v["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1, "{edges:?}");
+    assert_eq!(edges[0]["relation"], "spies_on");
+    assert_eq!(edges[0]["class"], "COERCE");
+    assert_eq!(edges[0]["source"], "ent:country:DNK");
+    assert_eq!(edges[0]["target"], "ent:country:SWE");
+}
+
+#[test]
+fn a_user_frame_replaces_the_built_in_rows_with_its_key() {
+    use newsgraph::lexicon::Lexicon;
+    use newsgraph::lexicon::frames::Pos;
+    use std::path::Path;
+    let events = |lex: &Lexicon| {
+        let t = lex.frames().expect("frames load");
+        t.frames_for("pummel", Pos::Verb)
+            .iter()
+            .filter(|&&id| t.frame(id).is_event())
+            .map(|&id| t.origin(id))
+            .collect::<Vec<_>>()
+    };
+    let builtin = Lexicon::builtin().unwrap();
+    assert_eq!(events(&builtin).len(), 1, "the built-in row of pummel");
+    // A row without relation and class is a no-event row: it blocks the lemma.
+    let mut b = Lexicon::builder().unwrap();
+    let text = "\n[[frame]]\nlemma = \"pummel\"\npos = \"verb\"\n\n[[frame]]\nlemma = \"outflank\"\npos = \"verb\"\nrelation = \"outflanks\"\nclass = \"ASSAULT\"\nsource = \"nsubj\"\ntarget = \"obj\"\n";
+    newsgraph::lexicon::user::load_str(Path::new("mine.toml"), text, &mut b).unwrap();
+    let lex = b.build().unwrap();
+    assert!(events(&lex).is_empty(), "{:?}", events(&lex));
+    let t = lex.frames().unwrap();
+    let outflank = t.frames_for("outflank", Pos::Verb);
+    assert_eq!(outflank.len(), 1);
+    assert_eq!(t.origin(outflank[0]), "mine.toml:6");
+    assert!(lex.relation_names().contains("outflanks"));
+    assert!(!builtin.relation_names().contains("outflanks"));
+}
+
 #[test]
 fn bad_entries_name_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -84,6 +226,43 @@ fn bad_entries_name_the_file_and_line() {
             "[[trigger]]\nrelation = \"a\"\nclass = \"ASSAULT\"\npos = \"adverb\"\nforms = [\"x\"]\n",
             1,
             "part of speech",
+        ),
+        // A [[frame]] is checked as a row of frames.tsv, named by its line.
+        (
+            &format!(
+                "{FRAME}\n[[frame]]\nlemma = \"x\"\npos = \"verb\"\nrelation = \"a\"\nclass = \"BOMBING\"\nsource = \"nsubj\"\ntarget = \"obj\"\n"
+            ),
+            10,
+            "unknown class",
+        ),
+        (
+            &format!(
+                "{FRAME}\n\n[[frame]]\nlemma = \"x\"\npos = \"verb\"\nrelation = \"a\"\nclass = \"ASSAULT\"\nsource = \"nsubj\"\ntarget = \"obj>subj\"\n"
+            ),
+            11,
+            "target: unknown dependency relation",
+        ),
+        (
+            &format!(
+                "{FRAME}\n[[frame]]\nlemma = \"x\"\npos = \"verb\"\nrelation = \"a\"\nclass = \"ASSAULT\"\nsource = \"nsubj\"\ntarget = \"obj\"\nflags = [\"loud\"]\n"
+            ),
+            10,
+            "unknown flag",
+        ),
+        (
+            "[[frame]]\nlemma = \"x\"\npos = \"verb\"\nrelation = \"a\"\nclass = \"ASSAULT\"\nsource = \"nsubj\"\n",
+            1,
+            "objectless",
+        ),
+        (
+            "[[frame]]\nlemma = \"x\"\npos = \"adverb\"\n",
+            1,
+            "part of speech",
+        ),
+        (
+            "[[frame]]\nlemma = \"x\"\npos = \"verb\"\nsource = \"nsubj\"\n",
+            1,
+            "no-event",
         ),
     ] {
         let lex = dir.path().join("bad.toml");

@@ -3,9 +3,12 @@
 //!
 //! Built from `data/frames.tsv` (generated from the PETRARCH2 CAMEO
 //! dictionary) and `data/frames_extra.tsv` (hand-written), both embedded;
-//! the row format is documented in the header of `frames.tsv`. A user's file
-//! in the same format is added with [`FrameTable::extend_from_str`]; its rows
-//! replace the rows already loaded with the same (lemma, pos, require) key.
+//! the row format is documented in the header of `frames.tsv`. A file in the
+//! same format is added with [`FrameTable::extend_from_str`], rows given
+//! column by column (the `[[frame]]` tables of a user's TOML lexicon,
+//! `crate::lexicon::user`) with [`FrameTable::extend_rows`]; both go
+//! through one row parser, and their rows replace the rows already loaded
+//! with the same (lemma, pos, require) key.
 //!
 //! Everything a row says is compiled once: words are interned to
 //! [`LemmaId`]s, paths to [`grammar::Step`]s, and frames are indexed by
@@ -23,6 +26,7 @@ pub use words::WordKind;
 
 use crate::error::{Error, Result};
 use grammar::{Interner, Path as DepPath, PathId, Paths, PrepId, Require};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -140,6 +144,86 @@ pub struct FrameTable {
     by: LemmaId,
 }
 
+/// One row of a frames table, column by column, as written in a line of
+/// `frames.tsv` (`-` for an empty column; the header of `frames.tsv`
+/// documents each column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row<'a> {
+    /// Lowercase lemma of the trigger.
+    pub lemma: &'a str,
+    /// `VERB`, `NOUN` or `ADJ`.
+    pub pos: &'a str,
+    /// Relation name, or `-` for a no-event row.
+    pub relation: &'a str,
+    /// Class, or `-` for a no-event row.
+    pub class: &'a str,
+    /// CAMEO code, or `-`.
+    pub cameo: &'a str,
+    /// Paths to the source, or `-`.
+    pub source: &'a str,
+    /// Paths to the target, or `-`.
+    pub target: &'a str,
+    /// Comma-separated conditions, or `-`.
+    pub require: &'a str,
+    /// Comma-separated flags, or `-`.
+    pub flags: &'a str,
+}
+
+impl<'a> Row<'a> {
+    /// The columns of a TAB-separated line.
+    pub fn split(line: &'a str) -> std::result::Result<Row<'a>, String> {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [
+            lemma,
+            pos,
+            relation,
+            class,
+            cameo,
+            source,
+            target,
+            require,
+            flags,
+        ] = f[..]
+        else {
+            return Err(format!(
+                "expected 9 tab-separated columns (lemma pos relation class cameo source target require flags), found {}",
+                f.len()
+            ));
+        };
+        Ok(Row {
+            lemma,
+            pos,
+            relation,
+            class,
+            cameo,
+            source,
+            target,
+            require,
+            flags,
+        })
+    }
+
+    /// The columns in file order.
+    pub fn columns(&self) -> [&'a str; 9] {
+        [
+            self.lemma,
+            self.pos,
+            self.relation,
+            self.class,
+            self.cameo,
+            self.source,
+            self.target,
+            self.require,
+            self.flags,
+        ]
+    }
+
+    /// The row as a line of a frames file (TAB-separated, no newline).
+    pub fn to_line(&self) -> String {
+        self.columns().join("\t")
+    }
+}
+
 impl Interner for FrameTable {
     fn intern(&mut self, word: &str) -> LemmaId {
         if let Some(&id) = self.words.get(word) {
@@ -237,18 +321,56 @@ impl FrameTable {
     /// require) key was loaded from an earlier file replace those rows. On
     /// error the table's frames are unchanged.
     pub fn extend_from_str(&mut self, text: &str, path: &Path) -> Result<()> {
+        let rows = text.lines().enumerate().filter_map(|(i, line)| {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                return None;
+            }
+            Some((
+                i + 1,
+                Row::split(line).map(|row| (row, Cow::Borrowed(line))),
+            ))
+        });
+        self.extend_parsed(rows, path)
+    }
+
+    /// Adds rows given column by column (a user's `[[frame]]` tables), each
+    /// with the 1-based line that names it in errors, as one file named
+    /// `path`. A row is checked and compiled exactly as a line of a frames
+    /// file ([`FrameTable::extend_from_str`]), and replaces the rows of
+    /// earlier files with its (lemma, pos, require) key. On error the
+    /// table's frames are unchanged.
+    pub fn extend_rows<'r>(
+        &mut self,
+        rows: impl IntoIterator<Item = (usize, Row<'r>)>,
+        path: &Path,
+    ) -> Result<()> {
+        // A column of a row given column by column may hold what a line
+        // of a file cannot; the row as a line is its text for `explain`.
+        let rows = rows.into_iter().map(|(line, row)| {
+            let text = match row.columns().iter().find(|c| c.contains(['\t', '\n'])) {
+                Some(c) => Err(format!("{c:?}: a column holds a tab or line break")),
+                None => Ok((row, Cow::Owned(row.to_line()))),
+            };
+            (line, text)
+        });
+        self.extend_parsed(rows, path)
+    }
+
+    fn extend_parsed<'r>(
+        &mut self,
+        rows: impl IntoIterator<Item = (usize, std::result::Result<(Row<'r>, Cow<'r, str>), String>)>,
+        path: &Path,
+    ) -> Result<()> {
         if self.files.len() >= u16::MAX as usize {
             return Err(lexerr(path, 0, "too many frame files"));
         }
         let file = self.files.len() as u16;
         let mut new = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let lineno = i + 1;
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let f = self.parse_row(line).map_err(|m| lexerr(path, lineno, m))?;
+        for (lineno, row) in rows {
+            let f = row
+                .and_then(|(row, text)| self.parse_row(row, &text))
+                .map_err(|m| lexerr(path, lineno, m))?;
             new.push(Frame {
                 file,
                 line: lineno as u32,
@@ -282,9 +404,9 @@ impl FrameTable {
             .collect();
     }
 
-    fn parse_row(&mut self, line: &str) -> std::result::Result<Frame, String> {
-        let f: Vec<&str> = line.split('\t').collect();
-        let [
+    /// Compiles a row; `text` is the row as a line (TAB-separated).
+    fn parse_row(&mut self, row: Row<'_>, text: &str) -> std::result::Result<Frame, String> {
+        let Row {
             lemma,
             pos,
             relation,
@@ -294,13 +416,7 @@ impl FrameTable {
             target,
             require,
             flags,
-        ] = f[..]
-        else {
-            return Err(format!(
-                "expected 9 tab-separated columns (lemma pos relation class cameo source target require flags), found {}",
-                f.len()
-            ));
-        };
+        } = row;
         if lemma.is_empty()
             || lemma == "-"
             || lemma.chars().any(|c| c.is_uppercase() || c.is_whitespace())
@@ -364,7 +480,7 @@ impl FrameTable {
             flags,
             file: 0,
             line: 0,
-            row: line.into(),
+            row: text.into(),
         })
     }
 

@@ -5,8 +5,9 @@
 //! countries (ISO 3166 alpha-3, alternates, demonyms, capitals), cities,
 //! regions, organizations, given names, titles, relation triggers, name cues
 //! and stopwords (loaded by `builtin`); the closed word lists of the rule
-//! finders ([`rule_words`]). A user's TOML file ([`user`]) adds
-//! entities, triggers and never-merge pairs on top. Relation classes and
+//! finders ([`rule_words`]); the relation frames ([`frames`],
+//! [`Lexicon::frames`]). A user's TOML file ([`user`]) adds entities,
+//! triggers, frames and never-merge pairs on top. Relation classes and
 //! entity types are checked against [`crate::ontology`].
 
 pub mod agents;
@@ -21,9 +22,11 @@ pub use builtin::parse_trigger_line;
 use crate::error::{Error, Result};
 use crate::ontology::{Class, EntityType};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use frames::FrameTable;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
@@ -147,6 +150,12 @@ pub struct Lexicon {
     pub sports: HashMap<String, SportsWord>,
     /// Common nouns that refer to named entities (`descriptions.tsv`).
     pub descriptions: HashMap<String, Description>,
+    /// The relation frames ([`Lexicon::frames`]): built on first use when no
+    /// user file adds frames (most runs never parse a sentence), at load
+    /// time when one does (so that its errors are load errors).
+    frames: OnceLock<Option<FrameTable>>,
+    /// The relations of the user's frames.
+    frame_relations: BTreeSet<String>,
 }
 
 /// How a common noun refers to a named entity.
@@ -327,6 +336,9 @@ pub struct LexiconBuilder {
     never_merge: Vec<(String, String)>,
     sports: HashMap<String, SportsWord>,
     descriptions: HashMap<String, Description>,
+    /// The built-in frames with the user's, once a user file adds frames.
+    frames: Option<FrameTable>,
+    frame_relations: BTreeSet<String>,
 }
 
 /// Lowercase tokens of a phrase, as the extractor's tokenizer splits them.
@@ -364,6 +376,33 @@ impl LexiconBuilder {
     /// Adds a pair of keys that must never merge.
     pub fn add_never_merge(&mut self, a: String, b: String) {
         self.never_merge.push((a, b));
+    }
+
+    /// Adds relation frames given column by column, as one file named
+    /// `path`, each row with the line that names it in errors (see
+    /// [`FrameTable::extend_rows`]: checked like a built-in row, and
+    /// replacing the rows with its key). The built-in frames are loaded
+    /// here the first time.
+    pub fn add_frames<'r>(
+        &mut self,
+        rows: impl IntoIterator<Item = (usize, frames::Row<'r>)>,
+        path: &Path,
+    ) -> Result<()> {
+        let rows: Vec<(usize, frames::Row<'r>)> = rows.into_iter().collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let table = match &mut self.frames {
+            Some(t) => t,
+            None => self.frames.insert(FrameTable::builtin()?),
+        };
+        table.extend_rows(rows.iter().copied(), path)?;
+        self.frame_relations.extend(
+            rows.iter()
+                .filter(|(_, r)| r.relation != "-")
+                .map(|(_, r)| r.relation.to_string()),
+        );
+        Ok(())
     }
 
     /// Compiles the automaton.
@@ -420,6 +459,11 @@ impl LexiconBuilder {
             common: builtin::common_words(),
             sports: self.sports,
             descriptions: self.descriptions,
+            frames: match self.frames {
+                Some(t) => OnceLock::from(Some(t)),
+                None => OnceLock::new(),
+            },
+            frame_relations: self.frame_relations,
         })
     }
 }
@@ -515,16 +559,29 @@ impl Lexicon {
         self.common.contains(word.to_lowercase().as_str())
     }
 
-    /// The names of every relation this lexicon's triggers and titles give
-    /// (the user's lexicons included).
-    pub fn relation_names(&self) -> std::collections::BTreeSet<String> {
+    /// The names of every relation this lexicon's triggers and titles give,
+    /// with those of the user's frames (the user's lexicons included; the
+    /// built-in frames give relations of the vocabulary,
+    /// [`vocabulary::relations`]).
+    pub fn relation_names(&self) -> BTreeSet<String> {
         let triggers = self.triggers.values().flatten().map(|t| t.relation.clone());
         let titles = self
             .titles
             .values()
             .flatten()
             .filter_map(|t| t.relation.clone());
-        triggers.chain(titles).collect()
+        let frames = self.frame_relations.iter().cloned();
+        triggers.chain(titles).chain(frames).collect()
+    }
+
+    /// The relation frames: the built-in table ([`FrameTable::builtin`],
+    /// built on the first call) with the frames of the user's files. `None`
+    /// only when the built-in frame data does not load, which the tests
+    /// rule out.
+    pub fn frames(&self) -> Option<&FrameTable> {
+        self.frames
+            .get_or_init(|| FrameTable::builtin().ok())
+            .as_ref()
     }
 
     /// The kind of gazetteer place an entity key names (city, region,

@@ -14,15 +14,33 @@
 //! pos = "verb"                # verb, noun or adj
 //! forms = ["pummeled", "pummelled"]
 //!
+//! [[frame]]                   # a row of src/lexicon/data/frames.tsv
+//! lemma = "outflank"          # the trigger's lemma, as the parser gives it
+//! pos = "verb"                # verb, noun or adj
+//! relation = "attacks"        # optional with class: without both, a
+//! class = "ASSAULT"           #   no-event row that blocks the lemma
+//! cameo = "190"               # optional
+//! source = "nsubj"            # dependency paths, as in frames.tsv
+//! target = "obj"              # optional for an objectless frame
+//! require = []                # optional: conditions, as in frames.tsv
+//! flags = []                  # optional: symmetric, objectless, intent, weak, past
+//!
 //! [[never_merge]]
 //! a = "person:john smith"
 //! b = "person:smith"
 //! ```
 //!
-//! A bad entry is an [`Error::Lexicon`] naming the file and line.
+//! A `[[frame]]` is one row of the frames table, column by column, and is
+//! checked and compiled exactly as a built-in row
+//! ([`crate::lexicon::frames::FrameTable::extend_rows`]); it matches every
+//! inflection of its lemma, and replaces the built-in rows with the same
+//! lemma, pos and require. A bad entry is an [`Error::Lexicon`] naming the
+//! file and line.
 
+use super::frames::Row;
 use super::{
-    GazEntry, GazKind, LexiconBuilder, Trigger, check_class, normalize, parse_pos, phrase_tokens,
+    GazEntry, GazKind, LexiconBuilder, Pos, Trigger, check_class, normalize, parse_pos,
+    phrase_tokens,
 };
 use crate::error::{Error, Result};
 use crate::ontology::EntityType;
@@ -37,6 +55,8 @@ struct UserFile {
     entity: Vec<Spanned<UserEntity>>,
     #[serde(default)]
     trigger: Vec<Spanned<UserTrigger>>,
+    #[serde(default)]
+    frame: Vec<Spanned<UserFrame>>,
     #[serde(default)]
     never_merge: Vec<Spanned<NeverMerge>>,
 }
@@ -64,6 +84,29 @@ struct UserTrigger {
     cameo: String,
     pos: String,
     forms: Vec<String>,
+}
+
+/// A row of the frames table; an absent field is `-` in `frames.tsv`,
+/// lists are its comma-separated columns.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserFrame {
+    lemma: String,
+    pos: String,
+    #[serde(default)]
+    relation: Option<String>,
+    #[serde(default)]
+    class: Option<String>,
+    #[serde(default)]
+    cameo: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    require: Vec<String>,
+    #[serde(default)]
+    flags: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +218,48 @@ pub fn load_str(path: &Path, text: &str, b: &mut LexiconBuilder) -> Result<()> {
             });
         }
     }
+    // The columns as `frames.tsv` writes them, then one row each.
+    let mut frames: Vec<(usize, &'static str, [String; 8])> = Vec::new();
+    for fr in file.frame {
+        let line = line_of(text, fr.span().start);
+        let fr = fr.into_inner();
+        let pos = match parse_pos(&fr.pos).map_err(|m| err(line, m))? {
+            Pos::Verb => "VERB",
+            Pos::Noun => "NOUN",
+            Pos::Adj => "ADJ",
+        };
+        let col = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        let list = |v: Vec<String>| match v.is_empty() {
+            true => "-".to_string(),
+            false => v.join(","),
+        };
+        let columns = [
+            fr.lemma,
+            col(fr.relation),
+            col(fr.class),
+            col(fr.cameo),
+            col(fr.source),
+            col(fr.target),
+            list(fr.require),
+            list(fr.flags),
+        ];
+        frames.push((line, pos, columns));
+    }
+    let rows = frames.iter().map(|(line, pos, c)| {
+        let row = Row {
+            lemma: &c[0],
+            pos,
+            relation: &c[1],
+            class: &c[2],
+            cameo: &c[3],
+            source: &c[4],
+            target: &c[5],
+            require: &c[6],
+            flags: &c[7],
+        };
+        (*line, row)
+    });
+    b.add_frames(rows, path)?;
     for n in file.never_merge {
         let n = n.into_inner();
         b.add_never_merge(n.a, n.b);

@@ -1,6 +1,7 @@
 //! Event relations from argument structure: each sentence's dependency
 //! parse ([`Doc::syntax`]) through the frame matcher
-//! ([`crate::extract::frames`]),
+//! ([`crate::extract::frames`]) with the document's lexicon's frames
+//! ([`crate::lexicon::Lexicon::frames`], the user's included),
 //! with the sentence's mentions as the actors.
 //!
 //! - A word is an actor when a mention covers it, or when it heads a phrase
@@ -23,9 +24,6 @@ use crate::lexicon::frames::FrameTable;
 use crate::lexicon::rule_words::rule_words;
 use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::LazyLock;
-
-static TABLE: LazyLock<Option<FrameTable>> = LazyLock::new(|| FrameTable::builtin().ok());
 
 /// Relations a phrase's modifiers lend to its head: "Azerbaijani forces",
 /// "Iran's army", "US strikes".
@@ -119,7 +117,7 @@ pub(super) fn frame_events(
     mut trace: Option<&mut Vec<(usize, String)>>,
     senses: Option<&mut Vec<Sense>>,
 ) -> Option<usize> {
-    let table = TABLE.as_ref()?;
+    let table = d.lex.frames()?;
     let mut note = |m: &FrameMatch, why: &str| {
         if let Some(t) = trace.as_deref_mut() {
             t.push((

@@ -130,3 +130,87 @@ fn frames_user_rows_replace_rows_with_the_same_key() {
     assert_eq!(z.len(), 1);
     assert_eq!(t.origin(z[0]), "mine.tsv:2");
 }
+
+#[test]
+fn frames_rows_given_by_column_compile_as_lines_do() {
+    let line = "zorble\tVERB\tattacks\tASSAULT\t190\tnsubj\tobj|obl:on\tprt=up\tweak";
+    let mut by_line = FrameTable::words_only().unwrap();
+    by_line
+        .extend_from_str(line, Path::new("rows.tsv"))
+        .unwrap();
+    let mut by_row = FrameTable::words_only().unwrap();
+    let row = Row::split(line).unwrap();
+    assert_eq!(row.to_line(), line);
+    by_row
+        .extend_rows([(7, row)], Path::new("rows.toml"))
+        .unwrap();
+    // Both tables intern the same words in the same order: equal ids.
+    let (a, b) = (by_line.frame(FrameId(0)), by_row.frame(FrameId(0)));
+    assert_eq!(
+        (
+            &a.relation,
+            &a.class,
+            &a.cameo,
+            a.flags,
+            a.specificity,
+            &a.row
+        ),
+        (
+            &b.relation,
+            &b.class,
+            &b.cameo,
+            b.flags,
+            b.specificity,
+            &b.row
+        )
+    );
+    assert_eq!(
+        (a.lemma, &a.source, &a.target, &a.require),
+        (b.lemma, &b.source, &b.target, &b.require)
+    );
+    assert_eq!(a.source.0.len(), 1);
+    assert_eq!(a.target.0.len(), 2);
+    assert_eq!(by_row.origin(FrameId(0)), "rows.toml:7");
+    // The same checks, named by the line given with the row.
+    let cases = [
+        (
+            Row {
+                class: "NOPE",
+                ..row
+            },
+            "unknown class",
+        ),
+        (
+            Row {
+                source: "subj",
+                ..row
+            },
+            "source: unknown",
+        ),
+        (
+            Row {
+                flags: "loud",
+                ..row
+            },
+            "unknown flag",
+        ),
+        (
+            Row {
+                relation: "a\tb",
+                ..row
+            },
+            "tab or line break",
+        ),
+    ];
+    for (bad, what) in cases {
+        let e = by_row
+            .extend_rows([(3, row), (12, bad)], Path::new("user.toml"))
+            .unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("user.toml:12: ") && msg.contains(what),
+            "{bad:?} gave {msg}"
+        );
+    }
+    assert_eq!(by_row.len(), 1, "failed rows add nothing");
+}
