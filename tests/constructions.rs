@@ -26,6 +26,8 @@ struct Expect {
     negated: bool,
     intent: bool,
     past: bool,
+    /// `¬`: this event must not be read as done (it may appear as intent).
+    absent: bool,
 }
 
 fn parse_expect(s: &str) -> Vec<Expect> {
@@ -35,6 +37,10 @@ fn parse_expect(s: &str) -> Vec<Expect> {
     s.split(" ; ")
         .map(|t| {
             let t = t.trim();
+            let (absent, t) = match t.strip_prefix('¬') {
+                Some(rest) => (true, rest),
+                None => (false, t),
+            };
             let (negated, intent, past, t) = match t.chars().next() {
                 Some('!') => (true, false, false, &t[1..]),
                 Some('?') => (false, true, false, &t[1..]),
@@ -50,6 +56,7 @@ fn parse_expect(s: &str) -> Vec<Expect> {
                 negated,
                 intent,
                 past,
+                absent,
             }
         })
         .collect()
@@ -96,6 +103,9 @@ fn satisfied(x: &Extraction, e: &Expect, lex: &Lexicon) -> bool {
             return false;
         }
         if r.past != e.past {
+            return false;
+        }
+        if e.absent && r.intent {
             return false;
         }
         if e.intent && !r.intent {
@@ -166,7 +176,7 @@ fn construction_table() {
                 .iter()
                 .any(|r| r.relation.class.family() != Family::Structure && !r.negated)
         } else {
-            expects.iter().all(|e| satisfied(&x, e, &lex))
+            expects.iter().all(|e| satisfied(&x, e, &lex) != e.absent)
         };
         let entry = per.entry(cols[0].to_string()).or_default();
         entry.1 += 1;

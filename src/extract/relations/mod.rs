@@ -31,6 +31,7 @@ mod window;
 
 use super::Doc;
 use super::mentions::Found;
+use crate::lexicon::frames::WordKind;
 use crate::lexicon::rule_words::rule_words;
 use crate::ontology::{self, EntityType};
 use crate::tokens::TokKind;
@@ -535,6 +536,49 @@ fn frame_senses(
             out.remove(k);
             dropped = true;
         } else {
+            k += 1;
+        }
+    }
+    // Control from the parse, as the frames read it: an event under
+    // "refused to" did not happen; one under "plans to" or "asked X to" is
+    // a plan or a request, not a deed. The chain runs up through xcomp and,
+    // for an event noun, the verb it is the object of ("urged Y to halt the
+    // strikes").
+    if let (Some(a), Some(table)) = (a, d.lex.frames()) {
+        let mut k = from;
+        while k < out.len() {
+            let Some(w) = out[k].trigger.and_then(|t| a.word_at(d.toks[t].start)) else {
+                k += 1;
+                continue;
+            };
+            let (mut blocked, mut intent) = (false, false);
+            let mut cur = w;
+            for _ in 0..8 {
+                let word = &a.words[cur];
+                let dep = word.deprel.as_str();
+                let climbs =
+                    dep == "xcomp" || (dep == "obj" && cur == w && word.upos.as_str() == "NOUN");
+                if word.head == 0 || !climbs {
+                    break;
+                }
+                let h = word.head - 1;
+                if let Some(l) = table.lookup(&a.words[h].lemma) {
+                    blocked |= table.is(l, WordKind::Block);
+                    intent |= table.is(l, WordKind::Intent);
+                }
+                cur = h;
+            }
+            if blocked {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((
+                        si,
+                        format!("{} dropped: under a verb that blocks it", out[k].relation),
+                    ));
+                }
+                out.remove(k);
+                continue;
+            }
+            out[k].intent |= intent;
             k += 1;
         }
     }
