@@ -168,6 +168,17 @@ OURS = [
     ("investigator", "person", "JUD"), ("inspector", "person", "GOV"),
     ("peacekeeper", "person", "IGO"), ("resident", "person", "CVL"),
     ("demonstrator", "person", "OPP"),
+    # Things a state or group owns and an event is done to ("struck Ruritanian
+    # sites", "seized a Freedonian vessel"): they lend their owner to the
+    # event, never act (type other).
+    ("site", "other", "MIL"), ("facility", "other", "MIL"), ("position", "other", "MIL"),
+    ("target", "other", "MIL"), ("vessel", "other", "CVL"), ("ship", "other", "CVL"),
+    ("tanker", "other", "CVL"), ("territory", "other", "GOV"), ("airspace", "other", "GOV"),
+    ("soil", "other", "GOV"), ("border", "other", "GOV"), ("infrastructure", "other", "GOV"),
+    ("interest", "other", "GOV"), ("asset", "other", "GOV"), ("plant", "other", "BUS"),
+    ("counterpart", "person", "GOV"), ("leader", "person", "GOV"),
+    ("leadership", "organization", "GOV"), ("authority", "organization", "GOV"),
+    ("authorities", "organization", "GOV"), ("administration", "organization", "GOV"),
 ]
 # Corrections for news use (ours): head -> (type or None, sector or None).
 OVERRIDE = {

@@ -20,8 +20,10 @@ use super::{Rel, push};
 use crate::extract::Doc;
 use crate::extract::frames::{DepToken, FrameMatch, find_with};
 use crate::extract::mentions::Found;
+use crate::lexicon::agents::AgentTable;
 use crate::lexicon::frames::FrameTable;
 use crate::lexicon::rule_words::rule_words;
+use crate::ontology::EntityType;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -186,6 +188,21 @@ pub(super) fn frame_events(
     // The mentions a phrase headed by `w` stands for: the one at the head
     // or the nearest modifier mention, with that word's conjuncts ("US and
     // Iranian officials").
+    // A state lends itself through any noun it modifies ("Iranian
+    // websites", "Germany's largest bank"): news codes the state as the
+    // party. Another name lends itself only through an agent noun or a thing
+    // an actor owns ("Hamas fighters", "the Front's positions"): "Hollywood
+    // makeup" or "the party's nomination" do not make the named one a party.
+    let agents = AgentTable::builtin();
+    let owned = |w: usize| {
+        agents.get(toks[w].lemma).is_some()
+            || agents.by_form(&toks[w].form.to_lowercase()).is_some()
+    };
+    let lends_from = |head: usize, c: usize| {
+        owned(head)
+            || at_word[c]
+                .is_some_and(|m| f.mentions[m].demonym || f.mentions[m].kind == EntityType::Country)
+    };
     let group_of = |w: usize| -> Vec<usize> {
         let mut at: Option<usize> = at_word[w].map(|_| w);
         if at.is_none() {
@@ -206,7 +223,7 @@ pub(super) fn frame_events(
                         continue;
                     }
                     if at_word[c].is_some() {
-                        if best.is_none_or(|b| c.abs_diff(w) < b.abs_diff(w)) {
+                        if lends_from(w, c) && best.is_none_or(|b| c.abs_diff(w) < b.abs_diff(w)) {
                             best = Some(c);
                         }
                     } else if depth < 2 {
