@@ -4,6 +4,8 @@
 Usage:
   scripts/audit-precision.py sample GRAPH.json [-n 50] [--seed 11] > audit.tsv
   scripts/audit-precision.py score audit.tsv
+  scripts/audit-precision.py keep audit.tsv > scripts/audit/verdicts-NAME.tsv
+  scripts/audit-precision.py rescore GRAPH.json scripts/audit/verdicts-NAME.tsv
 
 `sample` draws up to N edges from every PLOVER class and from AFFILIATION and
 LOCATED_IN (the groups the audit reports), with one evidence quote each, and
@@ -14,9 +16,18 @@ edge is right: the quote says subject -relation-> object), `n` (wrong) or `?`
 The sample depends only on the graph and the seed: the same graph gives the same
 rows, so two builds can be audited on the same footing. Groups follow the
 class of each edge; AFFILIATION and LOCATED_IN are classes of their own.
+
+`keep` turns a filled sample into verdicts the repository can hold: each row
+becomes a digest of (relation, subject, object, quote) with its group,
+verdict and error note, no corpus text. `rescore` reads a newer graph and
+reports, for the audited edges it still has (same relation, arguments and
+quote), the share right per group, and how many right and wrong audited
+edges it no longer has: a change's effect on precision without a new
+reading.
 """
 import argparse
 import csv
+import hashlib
 import json
 import random
 import sys
@@ -75,6 +86,58 @@ def score(args):
         print(f"| {group} | {y} | {n} | {u} | {p} |")
 
 
+def digest(relation, subject, obj, quote):
+    relation = relation.removeprefix("not ").removeprefix("former ")
+    text = "\x1f".join([relation, clean(subject), clean(obj), clean(quote)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def keep(args):
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    w.writerow(["digest", "group", "rule", "verdict", "error"])
+    with open(args.tsv, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            w.writerow([digest(row["relation"], row["subject"], row["object"], row["quote"]),
+                        row["group"], row.get("rule", ""), row.get("verdict", ""),
+                        row.get("error", "")])
+
+
+def rescore(args):
+    try:
+        with open(args.graph, encoding="utf-8") as f:
+            g = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"audit-precision: {args.graph}: {e}")
+    have = set()
+    for e in g.get("edges", []):
+        for ev in e["evidence"]:
+            s = ev.get("subject", {}).get("text", "")
+            o = (ev.get("object") or {}).get("text", "")
+            have.add(digest(e["relation"], s, o, ev["quote"]))
+            have.add(digest(e["relation"], o, s, ev["quote"]))
+    kept = defaultdict(lambda: [0, 0])
+    gone = defaultdict(int)
+    with open(args.verdicts, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            v = row["verdict"]
+            if v not in ("y", "n"):
+                continue
+            if row["digest"] in have:
+                kept[row["group"]][v == "n"] += 1
+            else:
+                gone[v] += 1
+    print("| group | right | wrong | precision |")
+    print("|---|---|---|---|")
+    ty = tn = 0
+    for group in sorted(kept):
+        y, n = kept[group]
+        ty, tn = ty + y, tn + n
+        print(f"| {group} | {y} | {n} | {y / (y + n):.0%} |")
+    if ty + tn:
+        print(f"| all | {ty} | {tn} | {ty / (ty + tn):.1%} |")
+    print(f"audited edges gone: {gone['y']} right, {gone['n']} wrong")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -86,6 +149,13 @@ def main():
     c = sub.add_parser("score")
     c.add_argument("tsv")
     c.set_defaults(func=score)
+    k = sub.add_parser("keep")
+    k.add_argument("tsv")
+    k.set_defaults(func=keep)
+    r = sub.add_parser("rescore")
+    r.add_argument("graph")
+    r.add_argument("verdicts")
+    r.set_defaults(func=rescore)
     args = ap.parse_args()
     args.func(args)
 
