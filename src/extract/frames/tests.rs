@@ -419,7 +419,8 @@ fn frames_reduced_relative_fills_the_passive_subject() {
 
 #[test]
 fn frames_object_control_and_negated_matrix_verbs() {
-    // The object of "urged" controls the xcomp.
+    // The object of "urged" controls the xcomp; the attack is urged, not
+    // made (a request verb makes it intent).
     let w = tree(
         "Peru Peru PROPN 2 nsubj
         urged urge VERB 0 root
@@ -432,7 +433,7 @@ fn frames_object_control_and_negated_matrix_verbs() {
     let toks = DepToken::from_words(&w);
     let ms = find_with(table(), &toks, &|i| actor(&w, i));
     let got = render(&w, &ms);
-    has(&got, "Chile attacks Bolivia");
+    has(&got, "Chile attacks Bolivia intent");
     let m = ms.iter().find(|m| m.trigger == 4).expect("attack fires");
     assert_eq!(m.path, "src 5<xcomp-2-obj>3; tgt 5-obj>6");
     // Negation on the matrix verb reaches the embedded event.

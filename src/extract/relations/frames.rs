@@ -309,11 +309,14 @@ pub(super) fn frame_events(
                 )
             });
         }
-        match mm.kind {
-            EntityType::Country | EntityType::Organization | EntityType::Group => true,
-            EntityType::Person | EntityType::Location => true,
-            _ => false,
-        }
+        matches!(
+            mm.kind,
+            EntityType::Country
+                | EntityType::Organization
+                | EntityType::Group
+                | EntityType::Person
+                | EntityType::Location
+        )
     };
     for m in &ms {
         let fr = table.frame(m.frame);
