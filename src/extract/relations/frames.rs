@@ -144,7 +144,8 @@ pub(super) fn frame_events(
     if !in_sentence.any(|m| m.entity != actor.entity) {
         return Some(0);
     }
-    let a = d.syntax(si)?;
+    let a = d.syntax_once(si)?;
+    let a = &*a;
     let n = a.words.len();
     if n == 0 {
         return Some(0);
