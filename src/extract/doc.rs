@@ -6,13 +6,42 @@ use super::sentences;
 use crate::lexicon::Lexicon;
 use crate::syntax::analyze::{Analysis, Analyzer};
 use crate::tokens::{self, TokKind, Token};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
+use std::rc::Rc;
 
-/// The largest document whose parses [`Doc::syntax_once`] keeps: 1 MiB, a
-/// long article many times over; beyond it parses are made again when a
-/// later stage needs them, trading time for bounded memory.
-pub const KEEP_PARSES_UP_TO: usize = 1 << 20;
+/// How much of a document's text [`Doc::syntax_once`] keeps parses for:
+/// 16 MiB, a long article hundreds of times over (a kept parse takes about
+/// 13 bytes per byte of text, so at most about 200 MB per document). The
+/// sentences beyond it are parsed again when a later stage needs them
+/// (at most twice in all: the last parse is kept for the next caller),
+/// trading time for bounded memory.
+pub const KEEP_PARSES_UP_TO: usize = 16 << 20;
+
+/// A sentence's analysis as [`Doc::syntax_once`] gives it: kept with the
+/// document, or shared with the document's one-sentence cache.
+pub enum Parse<'d, 'a> {
+    /// Kept for the document's lifetime.
+    Kept(&'d Analysis<'a>),
+    /// Made for a sentence beyond the keeping budget.
+    Shared(Rc<Analysis<'a>>),
+}
+
+impl<'a> std::ops::Deref for Parse<'_, 'a> {
+    type Target = Analysis<'a>;
+    fn deref(&self) -> &Analysis<'a> {
+        match self {
+            Parse::Kept(a) => a,
+            Parse::Shared(a) => a,
+        }
+    }
+}
+
+impl<'a> AsRef<Analysis<'a>> for Parse<'_, 'a> {
+    fn as_ref(&self) -> &Analysis<'a> {
+        self
+    }
+}
 
 /// A tokenized, sentence-split document, shared by the later stages.
 pub struct Doc<'a> {
@@ -33,6 +62,11 @@ pub struct Doc<'a> {
     /// Each sentence's syntactic analysis, made the first time a stage asks
     /// for it ([`Doc::syntax`]): sentences no rule looks at are never parsed.
     syntax: Vec<OnceCell<Analysis<'a>>>,
+    /// Bytes of sentence text whose parses [`Doc::syntax_once`] has kept.
+    kept: Cell<usize>,
+    /// The last parse [`Doc::syntax_once`] made beyond the budget, so that
+    /// stages working sentence by sentence parse a sentence once.
+    last: RefCell<Option<(usize, Rc<Analysis<'a>>)>>,
 }
 
 impl<'a> Doc<'a> {
@@ -71,6 +105,8 @@ impl<'a> Doc<'a> {
             lex,
             dateline,
             syntax,
+            kept: Cell::new(0),
+            last: RefCell::new(None),
         }
     }
 
@@ -90,23 +126,31 @@ impl<'a> Doc<'a> {
     }
 
     /// The syntactic analysis of sentence `s` for a stage that looks at many
-    /// sentences once: in a document of up to [`KEEP_PARSES_UP_TO`] bytes it
-    /// is kept for the later stages (as [`Doc::syntax`]); in a larger one it
-    /// is dropped after use, so that a huge document does not hold every
-    /// parse at the same time (a parse takes about 50 bytes per byte of
-    /// text).
-    pub fn syntax_once(&self, s: usize) -> Option<std::borrow::Cow<'_, Analysis<'a>>> {
+    /// sentences once: while the sentences kept so far hold less than
+    /// [`KEEP_PARSES_UP_TO`] bytes of text it is kept for the later stages
+    /// (as [`Doc::syntax`]); beyond that it is kept only until another
+    /// sentence is asked for, so that a huge document does not hold every
+    /// parse at the same time.
+    pub fn syntax_once(&self, s: usize) -> Option<Parse<'_, 'a>> {
         let cell = self.syntax.get(s)?;
         if let Some(a) = cell.get() {
-            return Some(std::borrow::Cow::Borrowed(a));
+            return Some(Parse::Kept(a));
         }
-        if self.text.len() <= KEEP_PARSES_UP_TO {
-            return self.syntax(s).map(std::borrow::Cow::Borrowed);
+        let range = self.sentence_bytes(s);
+        let len = range.len();
+        if self.kept.get() + len <= KEEP_PARSES_UP_TO {
+            self.kept.set(self.kept.get() + len);
+            return self.syntax(s).map(Parse::Kept);
+        }
+        if let Some((at, a)) = &*self.last.borrow()
+            && *at == s
+        {
+            return Some(Parse::Shared(Rc::clone(a)));
         }
         let analyzer = Analyzer::embedded().ok()?;
-        Some(std::borrow::Cow::Owned(
-            analyzer.analyze_range(self.text, self.sentence_bytes(s)),
-        ))
+        let a = Rc::new(analyzer.analyze_range(self.text, range));
+        *self.last.borrow_mut() = Some((s, Rc::clone(&a)));
+        Some(Parse::Shared(a))
     }
 
     /// The word of sentence `sent_of[t]`'s analysis that holds token `t`'s
