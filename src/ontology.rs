@@ -399,3 +399,20 @@ mod tests {
         assert!(Relation::lookup("x", "NOPE", "").is_none());
     }
 }
+
+/// The relation as a label: underscores as spaces, `not ` when negated,
+/// `former ` for a past role.
+pub fn relation_label(relation: &str, negated: bool, past: bool) -> String {
+    relation_label_raw(&relation.replace('_', " "), negated, past)
+}
+
+/// The relation name with `not ` when negated and `former ` for a past role
+/// (the networkx edge key).
+pub fn relation_label_raw(relation: &str, negated: bool, past: bool) -> String {
+    match (negated, past) {
+        (false, false) => relation.to_string(),
+        (true, false) => format!("not {relation}"),
+        (false, true) => format!("former {relation}"),
+        (true, true) => format!("not former {relation}"),
+    }
+}

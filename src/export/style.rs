@@ -50,22 +50,7 @@ pub(crate) fn edge_colour(f: Family) -> Rgb {
     }
 }
 
-/// The relation as a label: underscores as spaces, `not ` when negated,
-/// `former ` for a past role.
-pub(crate) fn relation_label(relation: &str, negated: bool, past: bool) -> String {
-    relation_label_raw(&relation.replace('_', " "), negated, past)
-}
-
-/// The relation name with `not ` when negated and `former ` for a past role
-/// (the networkx edge key).
-pub(crate) fn relation_label_raw(relation: &str, negated: bool, past: bool) -> String {
-    match (negated, past) {
-        (false, false) => relation.to_string(),
-        (true, false) => format!("not {relation}"),
-        (false, true) => format!("former {relation}"),
-        (true, true) => format!("not former {relation}"),
-    }
-}
+pub(crate) use crate::ontology::relation_label;
 
 /// Node size for a mention count: grows with the logarithm, from 10.
 pub(crate) fn node_size(mentions: usize) -> f64 {

@@ -226,7 +226,7 @@ struct EdgeKey {
 impl EdgeKey {
     /// The networkx key before disambiguation.
     fn base_key(&self) -> String {
-        crate::export::style::relation_label_raw(&self.relation, self.negated, self.past)
+        crate::ontology::relation_label_raw(&self.relation, self.negated, self.past)
     }
 
     /// Stable id of the edge.
