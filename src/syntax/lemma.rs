@@ -191,15 +191,38 @@ fn known_key(class: u64, lemma_hash: u64) -> u64 {
 }
 
 /// Regular English inflections of an XPOS as (characters to strip,
-/// string to append), tried after the learnt rules.
-fn regular_edits(xpos: Xpos) -> &'static [(usize, &'static str)] {
+/// string to append, ending the form must have), tried after the learnt
+/// rules. An edit applies only to its own ending: "-ied" gives "-y"
+/// ("studied"), never "-eed" ("freed" is not "fry").
+fn regular_edits(xpos: Xpos) -> &'static [(usize, &'static str, &'static str)] {
     match xpos.as_str() {
-        "VBD" | "VBN" => &[(2, ""), (1, ""), (3, "y"), (3, "")],
-        "VBG" => &[(3, ""), (3, "e"), (4, ""), (4, "ie")],
-        "VBZ" | "NNS" => &[(1, ""), (2, ""), (3, "y")],
-        "JJR" | "RBR" => &[(2, ""), (1, ""), (3, "y"), (3, "")],
-        "JJS" | "RBS" => &[(3, ""), (2, ""), (4, "y"), (4, "")],
+        "VBD" | "VBN" => &[(2, "", "ed"), (1, "", "ed"), (3, "y", "ied"), (3, "", "ed")],
+        "VBG" => &[
+            (3, "", "ing"),
+            (3, "e", "ing"),
+            (4, "", "ing"),
+            (4, "ie", "ying"),
+        ],
+        "VBZ" | "NNS" => &[(1, "", "s"), (2, "", "es"), (3, "y", "ies")],
+        "JJR" | "RBR" => &[(2, "", "er"), (1, "", "er"), (3, "y", "ier"), (3, "", "er")],
+        "JJS" | "RBS" => &[
+            (3, "", "est"),
+            (2, "", "st"),
+            (4, "y", "iest"),
+            (4, "", "est"),
+        ],
         _ => &[],
+    }
+}
+
+/// Whether the letters just before `ending` are one consonant doubled,
+/// as in "stopped" or "biggest": the only case where a regular edit strips
+/// more than its ending.
+fn doubled_before(form: &str, ending: &str) -> bool {
+    let mut rest = form[..form.len() - ending.len()].chars().rev();
+    match (rest.next(), rest.next()) {
+        (Some(a), Some(b)) => a == b && a.is_alphabetic() && !"aeiou".contains(a),
+        _ => false,
     }
 }
 
@@ -279,7 +302,6 @@ impl Lemmatizer {
         // the word's class; the first that makes a lemma known in training
         // for the class wins, else the longest rule.
         let class = lemma_class(xpos);
-        let mut edit = None;
         let rules = (0..=n).rev().filter_map(|k| {
             self.rule_index
                 .get(rule_key(&buf[n - k..n], xpos))
@@ -290,25 +312,39 @@ impl Lemmatizer {
                     )
                 })
         });
-        for cand in rules.chain(regular_edits(xpos).iter().copied()) {
-            if edit.is_none() {
-                edit = Some(cand);
-            }
-            if class == 0 {
-                break;
-            }
-            let (strip, append) = cand;
+        let lower_form = form.to_lowercase();
+        let regular = regular_edits(xpos)
+            .iter()
+            .filter(|&&(strip, _, ending)| {
+                lower_form.ends_with(ending)
+                    && (strip <= ending.len() || doubled_before(&lower_form, ending))
+            })
+            .map(|&(strip, append, _)| (strip, append));
+        let cands: Vec<(usize, &str)> = rules.chain(regular).collect();
+        let known_as = |(strip, append): (usize, &str), class: u64| {
             if strip >= nchars {
-                continue;
+                return false;
             }
             let cut = form
                 .char_indices()
                 .nth(nchars - strip)
                 .map_or(form.len(), |(b, _)| b);
             let h = chars_hash(lower_chars(&form[..cut]).chain(append.chars()));
-            if self.known_index.get(known_key(class, h)).is_some() {
-                edit = Some(cand);
-                break;
+            self.known_index.get(known_key(class, h)).is_some()
+        };
+        let mut edit = cands.first().copied();
+        if class != 0 {
+            // A lemma known for the word's own class wins; else one known
+            // for another open class ("freed" → "free", seen as an
+            // adjective); else the longest rule.
+            let other = (1..=4).filter(|&c| c != class);
+            if let Some(&c) = cands.iter().find(|&&c| known_as(c, class)) {
+                edit = Some(c);
+            } else if let Some(&c) = cands
+                .iter()
+                .find(|&&c| other.clone().any(|k| known_as(c, k)))
+            {
+                edit = Some(c);
             }
         }
         let (strip, append) = edit.unwrap_or((0, ""));
@@ -598,6 +634,11 @@ mod tests {
         // (form, XPOS, lemma): UPOS is not used.
         let rows = [
             ("fought", "VBD", "fight"),
+            ("freed", "VBD", "free"),
+            ("refereed", "VBN", "referee"),
+            ("won", "VBD", "win"),
+            ("studied", "VBD", "study"),
+            ("stopped", "VBD", "stop"),
             ("met", "VBD", "meet"),
             ("sought", "VBD", "seek"),
             ("went", "VBD", "go"),

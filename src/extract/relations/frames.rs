@@ -319,6 +319,17 @@ pub(super) fn frame_events(
                 | EntityType::Location
         )
     };
+    // A target may be any person or group an event coder codes, civilians,
+    // reporters and workers included ("freed the detainees", "the shelling
+    // of civilians"); only the source must be a coded actor.
+    let coded_target = |q: usize| {
+        let mm = &f.mentions[q];
+        coded(q)
+            || (mm.rule == crate::extract::nominals::RULE
+                && agents
+                    .by_form(d.low(mm.tok.end - 1))
+                    .is_some_and(|(_, a)| !a.sector().is_empty()))
+    };
     for m in &ms {
         let fr = table.frame(m.frame);
         if fr.relation.is_none() || fr.class.is_none() {
@@ -375,7 +386,7 @@ pub(super) fn frame_events(
                 {
                     continue;
                 }
-                if default_row && !(coded(src) && tgt.is_none_or(coded)) {
+                if default_row && !(coded(src) && tgt.is_none_or(coded_target)) {
                     note(m, "a default reading between actors no coder knows");
                     continue;
                 }
