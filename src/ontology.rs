@@ -356,6 +356,23 @@ pub fn is_attribution_verb(w: &str) -> bool {
     SPEECH.iter().any(|s| s.attributes && s.word == w)
 }
 
+/// The relation as a label: underscores as spaces, `not ` when negated,
+/// `former ` for a past role.
+pub fn relation_label(relation: &str, negated: bool, past: bool) -> String {
+    relation_label_raw(&relation.replace('_', " "), negated, past)
+}
+
+/// The relation name with `not ` when negated and `former ` for a past role
+/// (the networkx edge key).
+pub fn relation_label_raw(relation: &str, negated: bool, past: bool) -> String {
+    match (negated, past) {
+        (false, false) => relation.to_string(),
+        (true, false) => format!("not {relation}"),
+        (false, true) => format!("former {relation}"),
+        (true, true) => format!("not former {relation}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,22 +414,5 @@ mod tests {
             r#"{"relation":"mediates","class":"CONSULT"}"#
         );
         assert!(Relation::lookup("x", "NOPE", "").is_none());
-    }
-}
-
-/// The relation as a label: underscores as spaces, `not ` when negated,
-/// `former ` for a past role.
-pub fn relation_label(relation: &str, negated: bool, past: bool) -> String {
-    relation_label_raw(&relation.replace('_', " "), negated, past)
-}
-
-/// The relation name with `not ` when negated and `former ` for a past role
-/// (the networkx edge key).
-pub fn relation_label_raw(relation: &str, negated: bool, past: bool) -> String {
-    match (negated, past) {
-        (false, false) => relation.to_string(),
-        (true, false) => format!("not {relation}"),
-        (false, true) => format!("former {relation}"),
-        (true, true) => format!("not former {relation}"),
     }
 }
