@@ -184,10 +184,22 @@ OBJECTLESS_CLASSES = {"REJECT", "ACCUSE", "SUPPORT", "PROTEST", "REQUEST"}
 # The target of a frame whose object is an event noun ("staged a raid on X",
 # "held talks with X", "sent aid to X"): an actor attached to the verb or to
 # that noun by one of these prepositions. "from" is left out (often the source).
-OBJNOUN_PREPS = ["to", "with", "against", "on", "toward", "towards", "at", "into"]
+# The first alternative that reaches an actor wins, so the prepositions that
+# name an opponent or partner come first and "at" (often a venue: "filed a
+# suit against X at the high court") last; the verb's and the noun's phrase
+# with one preposition are tried together.
+OBJNOUN_PREPS = ["against", "on", "with", "to", "toward", "towards", "into", "at"]
 OBJNOUN_TARGET = "|".join(
-    ["iobj"] + [f"obl:{p}" for p in OBJNOUN_PREPS]
-    + [f"obj>nmod:{p}" for p in OBJNOUN_PREPS] + ["obj>nmod:between"])
+    ["iobj"] + [f"{r}:{p}" for p in OBJNOUN_PREPS for r in ("obl", "obj>nmod")]
+    + ["obj>nmod:between"])
+
+# Classes of statements about an act or a thing ("condemned Chile's decision",
+# "criticised the sanctions imposed by Peru", "rejected the Iraqi plan"):
+# when the object is no actor, the target is whoever it belongs to or was
+# done by. Not the of-phrase: in "condemned the killing of civilians" the
+# civilians are not the target.
+STATEMENT_CLASSES = {"ACCUSE", "REJECT"}
+STATEMENT_TARGET = "obj|obj>nmod:poss|obj>amod|obj>nmod:by|obj>acl>agent"
 
 PARTICLES = {"up", "out", "off", "down", "away", "back", "aside", "forth", "together",
              "in", "over", "through", "around", "along", "behind"}
@@ -1012,13 +1024,17 @@ def derive_nouns(rows, nouns, agents, stats):
         # troops from X").
         paths = []
         for t in tgt.split("|"):
-            if t.startswith("obl:") and ">" not in t:
+            if t.startswith("obl:") and ">" not in t and t != "obl:at":
                 paths.append("nmod:" + t[4:])
         if tgt == "-" and "objectless" not in flags:
             continue
         for p in NOUN_TARGET_PREPS[cls]:
             if f"nmod:{p}" not in paths:
                 paths.append(f"nmod:{p}")
+        if cls in STATEMENT_CLASSES:
+            # "condemnation of Chile's decision": whoever the thing is of.
+            paths += ["nmod:of>nmod:poss", "nmod:of>amod", "nmod:of>nmod:by",
+                      "nmod:of>acl>agent"]
         if "obj" in tgt.split("|"):
             paths.append("nmod:of")
         target = "|".join(paths) if paths else "-"
@@ -1120,6 +1136,8 @@ def main() -> int:
                           file=sys.stderr)
 
     rows = b.resolve()
+    rows = [r[:6] + (STATEMENT_TARGET,) + r[7:]
+            if r[3] in STATEMENT_CLASSES and r[6] == "obj" else r for r in rows]
     nouns = read_ewt_nouns(res / "ud-english-ewt" / "en_ewt-ud-train.conllu")
     agents = read_agent_heads(Path("src/lexicon/data/agents.tsv"))
     extra_rows = []

@@ -163,6 +163,36 @@ pub fn find_traced(d: &Doc, f: &Found, mut trace: Option<&mut Vec<(usize, String
                 frame_events(d, f, si, &evidence, &mut out, trace.as_deref_mut(), None);
             }
         }
+        // A reading without a target says less than one of the same actor
+        // and class with a target in the same sentence ("Peru voiced
+        // condemnation of the Chilean raid": the light verb's own reading
+        // and the noun's): only the fuller one stays.
+        let ent = |m: usize| f.mentions[m].entity;
+        let targeted: HashSet<(usize, String, bool)> = out[start_len..]
+            .iter()
+            .filter(|x| x.object.is_some())
+            .map(|x| (ent(x.subject), x.class.clone(), x.negated))
+            .collect();
+        let mut k = start_len;
+        while k < out.len() {
+            let x = &out[k];
+            if x.object.is_none()
+                && targeted.contains(&(ent(x.subject), x.class.clone(), x.negated))
+            {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push((
+                        si,
+                        format!(
+                            "{} without a target dropped: the same reading has one",
+                            x.relation
+                        ),
+                    ));
+                }
+                out.remove(k);
+            } else {
+                k += 1;
+            }
+        }
         // Attribution: a speech verb with a speaker before the relation.
         let speech: Vec<(usize, usize)> = r
             .clone()
@@ -599,6 +629,39 @@ fn frame_senses(
         } else {
             k += 1;
         }
+    }
+    // A window reading without a target gives way to the parse's readings
+    // of the same actor and class that have one: "Ghana refused to meet the
+    // Togolese envoy" is a refusal towards Togo, "Chile declined a request
+    // from Peru" one towards Peru.
+    let mut k = from;
+    while k < out.len() {
+        let r = &out[k];
+        if r.object.is_some() || r.rule == "frame" {
+            k += 1;
+            continue;
+        }
+        let (subject, class) = (r.subject, r.class.clone());
+        let (better, rest): (Vec<Rel>, Vec<Rel>) = framed
+            .into_iter()
+            .partition(|g| g.subject == subject && g.class == class && g.object.is_some());
+        framed = rest;
+        if better.is_empty() {
+            k += 1;
+            continue;
+        }
+        if let Some(t) = trace.as_deref_mut() {
+            t.push((
+                si,
+                format!(
+                    "{} without a target gave way to the parse's reading with one",
+                    out[k].relation
+                ),
+            ));
+        }
+        let n = better.len();
+        out.splice(k..=k, better);
+        k += n;
     }
     // Control from the parse, as the frames read it: an event under
     // "refused to" did not happen; one under "plans to" or "asked X to" is
