@@ -486,7 +486,10 @@ fn frame_senses(
     from: usize,
     mut trace: Option<&mut Vec<(usize, String)>>,
 ) {
-    if out[from..].iter().all(|r| r.trigger.is_none()) {
+    if out[from..]
+        .iter()
+        .all(|r| r.trigger.is_none() && r.object.is_some())
+    {
         return;
     }
     let mut senses: Vec<Sense> = Vec::new();
@@ -700,6 +703,7 @@ fn frame_senses(
                     ));
                 }
                 out.remove(k);
+                dropped = true;
                 continue;
             }
             out[k].intent |= intent;
@@ -707,6 +711,18 @@ fn frame_senses(
         }
     }
     if dropped {
-        out.extend(framed);
+        // The parse's readings, less those a kept window reading already
+        // gives.
+        let ent = |m: usize| f.mentions[m].entity;
+        let key = |r: &Rel| {
+            (
+                ent(r.subject),
+                r.object.map(ent),
+                r.class.clone(),
+                r.negated,
+            )
+        };
+        let have: HashSet<_> = out[from..].iter().map(key).collect();
+        out.extend(framed.into_iter().filter(|r| !have.contains(&key(r))));
     }
 }
