@@ -193,6 +193,29 @@ OBJNOUN_TARGET = "|".join(
     ["iobj"] + [f"{r}:{p}" for p in OBJNOUN_PREPS for r in ("obl", "obj>nmod")]
     + ["obj>nmod:between"])
 
+# Verbs that the dictionary lists in a synonym set under a root code (040
+# consult, 060 cooperate, 080 yield, ...) but that in general news nearly
+# always carry another, non-political sense: "left the country", "joined the
+# party", "founded the firm", "served the king", "settled on a ticket",
+# "cleared the islands". Their unconditioned reading becomes no event; the
+# dictionary's own patterns for them (more specific rows) still fire.
+GENERIC_DEFAULT = {
+    "add", "amplify", "approach", "arrive", "assemble", "augment", "better", "bide",
+    "blend", "boost", "chain", "clear", "cluster", "coalesce", "combine", "command",
+    "compound", "conduct", "conflate", "conglomerate", "congregate", "consider",
+    "constellate", "constitute", "contemplate", "control", "deepen", "depart", "detach",
+    "dictate", "direct", "egress", "embark", "empower", "enable", "enact", "enhance",
+    "enlarge", "enroll", "escalate", "establish", "exaggerate", "excogitate", "expand",
+    "face", "fill", "flock", "found", "fuse", "gather", "go", "handle", "hear",
+    "heighten", "huddle", "improve", "increase", "innovate", "insert", "institute",
+    "intensify", "introduce", "issue", "join", "journey", "learn", "leave", "link",
+    "magnify", "manage", "meditate", "merge", "mull", "muse", "pass", "ponder",
+    "reason", "reconsider", "redouble", "regulate", "relate", "resolve", "retire",
+    "ruminate", "satify", "serve", "settle", "simplify", "speculate", "steer", "task",
+    "tease", "think", "tour", "touring", "travel", "weigh",
+}
+ROOT_CODES = {f"{i:02d}0" for i in range(1, 21)}
+
 # Classes of statements about an act or a thing ("condemned Chile's decision",
 # "criticised the sanctions imposed by Peru", "rejected the Iraqi plan"):
 # when the object is no actor, the target is whoever it belongs to or was
@@ -1136,6 +1159,11 @@ def main() -> int:
                           file=sys.stderr)
 
     rows = b.resolve()
+    generic = [r for r in rows if r[1] == "VERB" and r[7] == "-" and r[0] in GENERIC_DEFAULT
+               and r[4] in ROOT_CODES]
+    stats["generic verb defaults made no-event"] += len({r[0] for r in generic})
+    rows = [r for r in rows if r not in generic]
+    rows += sorted({(r[0], "VERB", "-", "-", "-", "-", "-", "-", "-") for r in generic})
     rows = [r[:6] + (STATEMENT_TARGET,) + r[7:]
             if r[3] in STATEMENT_CLASSES and r[6] == "obj" else r for r in rows]
     nouns = read_ewt_nouns(res / "ud-english-ewt" / "en_ewt-ud-train.conllu")

@@ -87,6 +87,11 @@ pub(super) fn candidates(d: &Doc, caps_ratio: &[bool], claim: &mut [Claim]) -> V
         {
             continue;
         }
+        // A currency prefix ("US$40", "A$5", "HK$ 2") names money, not the
+        // state: a match followed at once by a dollar sign is no mention.
+        if d.text[m.end..].starts_with('$') {
+            continue;
+        }
         let e = &lex.entries[best];
         // A given name that starts a longer capitalized name is not a place.
         if te == ts

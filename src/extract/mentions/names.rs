@@ -129,6 +129,11 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
             }
             let len = e - s;
             let first = d.tok(s);
+            // "US$40", "HK$2": a currency prefix names money, not a body.
+            if len == 1 && d.text[d.toks[s].end..].starts_with('$') {
+                k = e;
+                continue;
+            }
             let after_title = s2 > 0 && claim[s2 - 1] == Claim::Title
                 || (s2 > 1 && claim[s2 - 2] == Claim::Title && d.tok(s2 - 1) == ".");
             let given = lex.given_names.get(first).copied();

@@ -520,6 +520,18 @@ fn frame_senses(
             .words
             .iter()
             .any(|x| x.head == 0 && x.upos.as_str() == "VERB");
+        // A participle before its noun ("the kidnapped engineers", "the
+        // shelled town") describes it and has no actor at all (only where
+        // the parse found the main verb: a misread main verb shows up as
+        // an amod in a sentence with no verb at the root).
+        if verb_root
+            && word.deprel.as_str() == "amod"
+            && word.upos.as_str() == "VERB"
+            && matches!(word.xpos.as_str(), "VBN" | "VBD")
+            && head > w + 1
+        {
+            return true;
+        }
         if word.deprel.as_str() != "acl" || word.xpos.as_str() != "VBN" || !verb_root || head == 0 {
             return false;
         }
