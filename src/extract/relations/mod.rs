@@ -614,6 +614,65 @@ fn frame_senses(
             }
             true
         };
+    // The word of a mention's first token, and whether word `x` lies under
+    // word `top` in the parse.
+    let word_of = |m: usize| a.and_then(|a| a.word_at(d.toks[f.mentions[m].tok.start].start));
+    let under = |a: &crate::syntax::analyze::Analysis, mut x: usize, top: usize| {
+        for _ in 0..a.words.len() {
+            if x == top {
+                return true;
+            }
+            if a.words[x].head == 0 {
+                return false;
+            }
+            x = a.words[x].head - 1;
+        }
+        false
+    };
+    // The subject of a passive verb of force or pressure is who it was done
+    // to: in "the envoy was shot in Tarn" the envoy is no attacker (the
+    // frames read the by-phrase as the actor). Not so for a deployment:
+    // "Turkish troops were deployed" is still Turkey deploying.
+    let passive_victim = |t: usize, subject: usize| {
+        let (Some(a), Some(sw)) = (a, word_of(subject)) else {
+            return false;
+        };
+        let Some(w) = a.word_at(d.toks[t].start) else {
+            return false;
+        };
+        a.words.iter().enumerate().any(|(i, x)| {
+            x.head == w + 1 && x.deprel.as_str() == "nsubj:pass" && under(a, sw, i)
+        })
+    };
+    // A place named as where something happened ("in Reading, Berkshire, a
+    // stabbing killed three") is no actor of the sentence's event.
+    let place_phrase = |subject: usize| {
+        let (Some(a), Some(sw)) = (a, word_of(subject)) else {
+            return false;
+        };
+        let mut x = sw;
+        for _ in 0..a.words.len() {
+            let word = &a.words[x];
+            if word.head == 0 {
+                return false;
+            }
+            let dep = word.deprel.as_str();
+            if matches!(dep, "flat" | "compound" | "appos" | "conj" | "amod") {
+                x = word.head - 1;
+                continue;
+            }
+            return (dep.starts_with("obl") || dep.starts_with("nmod"))
+                && a.words.iter().any(|c| {
+                    c.head == x + 1
+                        && c.deprel.as_str() == "case"
+                        && matches!(
+                            c.lemma.as_ref(),
+                            "in" | "at" | "near" | "inside" | "outside" | "throughout" | "across"
+                        )
+                });
+        }
+        false
+    };
     let mut dropped = false;
     let mut k = from;
     while k < out.len() {
@@ -628,6 +687,11 @@ fn frame_senses(
                     .any(|s| s.class.as_deref() == Some(r.class.as_str())))
                 || bare_participle(t, r.subject)
                 || (NOUN_ACTOR_CHECK && noun_without_actor(t, r.subject))
+                || (matches!(
+                    r.class.as_str(),
+                    "ASSAULT" | "COERCE" | "SANCTION" | "THREATEN" | "ACCUSE"
+                ) && passive_victim(t, r.subject))
+                || place_phrase(r.subject)
         });
         if overruled {
             if let Some(t) = trace.as_deref_mut() {
