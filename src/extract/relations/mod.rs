@@ -560,6 +560,20 @@ fn frame_senses(
             });
         !by_agent && !inside
     };
+    // A verb whose plain reading is a statement about its object:
+    // criticism, rejection or protest.
+    let statement_verb = |lemma: &str| {
+        d.lex.frames().is_some_and(|table| {
+            table
+                .frames_for(lemma, crate::lexicon::frames::Pos::Verb)
+                .iter()
+                .map(|&id| table.frame(id))
+                .any(|fr| {
+                    fr.specificity == (0, 0)
+                        && matches!(fr.class.as_deref(), Some("ACCUSE" | "REJECT" | "PROTEST"))
+                })
+        })
+    };
     // An event noun's actor is in its own phrase ("Ruritania's strikes",
     // "strikes by X", "Ruritanian strikes") or is the subject of the light
     // verb it is the object of ("X launched strikes on Y"): a name elsewhere
@@ -606,6 +620,12 @@ fn frame_senses(
                 }
                 let h = word.head - 1;
                 if a.words[h].upos.as_str() == "VERB" {
+                    // A verb that speaks about the event ("condemned the
+                    // strikes on Y", "spoke out against the attack") has
+                    // the critic as subject, not the actor.
+                    if statement_verb(&a.words[h].lemma) {
+                        return true;
+                    }
                     return !a.words.iter().enumerate().any(|(i, x)| {
                         x.head == h + 1 && x.deprel.as_str() == "nsubj" && under(sw, i)
                     });
@@ -640,9 +660,10 @@ fn frame_senses(
         let Some(w) = a.word_at(d.toks[t].start) else {
             return false;
         };
-        a.words.iter().enumerate().any(|(i, x)| {
-            x.head == w + 1 && x.deprel.as_str() == "nsubj:pass" && under(a, sw, i)
-        })
+        a.words
+            .iter()
+            .enumerate()
+            .any(|(i, x)| x.head == w + 1 && x.deprel.as_str() == "nsubj:pass" && under(a, sw, i))
     };
     // A place named as where something happened ("in Reading, Berkshire, a
     // stabbing killed three") is no actor of the sentence's event.
