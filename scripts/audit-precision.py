@@ -40,6 +40,13 @@ def clean(s):
     return " ".join(str(s).split())
 
 
+def label(e):
+    """The edge's claim as a reader must judge it: the relation with `not `
+    for a negated edge and `former ` for a past role (its networkx key)."""
+    return ("not " if e.get("negated") else "") + ("former " if e.get("past") else "") \
+        + e["relation"]
+
+
 def sample(args):
     try:
         with open(args.graph, encoding="utf-8") as f:
@@ -60,7 +67,7 @@ def sample(args):
             ev = rng.choice(e["evidence"])
             subj = ev.get("subject", {}).get("text", e["source"])
             obj = (ev.get("object") or {}).get("text", e["target"])
-            w.writerow([group, e["id"], e["relation"], clean(subj), clean(obj),
+            w.writerow([group, e["id"], label(e), clean(subj), clean(obj),
                         ev.get("rule", ""), ev["doc"], clean(ev["quote"]), ""])
 
 
@@ -113,8 +120,8 @@ def rescore(args):
         for ev in e["evidence"]:
             s = ev.get("subject", {}).get("text", "")
             o = (ev.get("object") or {}).get("text", "")
-            have.add(digest(e["relation"], s, o, ev["quote"]))
-            have.add(digest(e["relation"], o, s, ev["quote"]))
+            have.add(digest(label(e), s, o, ev["quote"]))
+            have.add(digest(label(e), o, s, ev["quote"]))
     kept = defaultdict(lambda: [0, 0])
     gone = defaultdict(int)
     with open(args.verdicts, encoding="utf-8") as f:
