@@ -49,6 +49,12 @@ pub struct RuleWords {
     pub past_role: WordSet,
     /// Nouns before "of" that make the name after it a place ("city").
     pub place_noun: WordSet,
+    /// A lowercase noun just before a name that makes it a body ("the
+    /// newspaper X", "broadcaster X", "the firm X").
+    pub org_before: WordSet,
+    /// A lowercase noun just before a name that makes it a thing, neither
+    /// person nor body ("the tanker X", "the film X").
+    pub thing_before: WordSet,
     /// Words between a title and its owner ("foreign", "deputy").
     pub title_filler: WordSet,
     /// Verbs of leading or controlling, with the relation each gives
@@ -81,6 +87,8 @@ fn parse(rule_words: &'static str, lead_verbs: &'static str) -> Result<RuleWords
             "past_role" => &mut w.past_role,
             "generic_head" => &mut w.generic_head,
             "place_noun" => &mut w.place_noun,
+            "org_before" => &mut w.org_before,
+            "thing_before" => &mut w.thing_before,
             "title_filler" => &mut w.title_filler,
             other => return Err(bad(&p, line, format!("unknown list {other:?}"))),
         };

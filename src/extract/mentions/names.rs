@@ -262,7 +262,25 @@ pub(super) fn runs(d: &Doc, caps_ratio: &[bool], gaz: &[GazCand], claim: &mut [C
                 continue;
             }
             let sentence_initial_stop = sentence_initial && lex.stopwords.contains(first);
-            let kind_rule: Option<(EntityType, &'static str)> = if let Some(c) = cue {
+            // "the newspaper X", "cargo ship X": a lowercase noun just before
+            // the name says what it is (not a person).
+            let before_noun = if s2 > r.start && d.tok(s2 - 1).chars().all(char::is_lowercase) {
+                let w = d.low(s2 - 1);
+                if rule_words().org_before.contains(w) {
+                    Some(EntityType::Organization)
+                } else if rule_words().thing_before.contains(w) {
+                    Some(EntityType::Other)
+                } else {
+                    None
+                }
+            } else {
+                None
+            };
+            let kind_rule: Option<(EntityType, &'static str)> = if let Some(c) =
+                before_noun.filter(|_| !after_title)
+            {
+                Some((c, "noun-before"))
+            } else if let Some(c) = cue {
                 Some((c, "name-cue"))
             } else if after_title {
                 Some((EntityType::Person, "title"))
