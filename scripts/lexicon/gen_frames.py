@@ -200,7 +200,7 @@ OBJNOUN_TARGET = "|".join(
 # "cleared the islands". Their unconditioned reading becomes no event; the
 # dictionary's own patterns for them (more specific rows) still fire.
 GENERIC_DEFAULT = {
-    "add", "amplify", "approach", "arrive", "assemble", "augment", "better", "bide",
+    "add", "allow", "amplify", "approach", "approve", "arrive", "authorise", "authorize", "assemble", "augment", "better", "bide",
     "blend", "boost", "chain", "clear", "cluster", "coalesce", "combine", "command",
     "compound", "conduct", "conflate", "conglomerate", "congregate", "consider",
     "constellate", "constitute", "contemplate", "control", "deepen", "depart", "detach",
@@ -209,7 +209,7 @@ GENERIC_DEFAULT = {
     "face", "fill", "flock", "found", "fuse", "gather", "go", "handle", "hear",
     "heighten", "huddle", "improve", "increase", "innovate", "insert", "institute",
     "intensify", "introduce", "issue", "join", "journey", "learn", "leave", "link",
-    "magnify", "manage", "meditate", "merge", "mull", "muse", "pass", "ponder",
+    "magnify", "manage", "meditate", "merge", "mull", "muse", "pass", "permit", "ponder",
     "reason", "reconsider", "redouble", "regulate", "relate", "resolve", "retire",
     "ruminate", "satify", "serve", "settle", "simplify", "speculate", "steer", "task",
     "tease", "think", "tour", "touring", "travel", "weigh",
@@ -1004,6 +1004,17 @@ NOUN_TARGET_PREPS = {
 }
 
 
+# Event nouns whose possessor is who it happens to, not who does it: "his
+# release from prison", "her arrest", "their deportation". Their source is
+# only a by-phrase (or a light verb's subject); the possessor and the
+# of-phrase are the target.
+PATIENT_NOUNS = {
+    "abduction", "arrest", "assassination", "deportation", "detention", "evacuation",
+    "execution", "expulsion", "extradition", "imprisonment", "kidnapping", "killing",
+    "murder", "prosecution", "release", "rescue", "torture",
+}
+
+
 def read_ewt_nouns(path: Path) -> collections.Counter:
     """NOUN lemma -> count in the treebank."""
     c = collections.Counter()
@@ -1058,12 +1069,20 @@ def derive_nouns(rows, nouns, agents, stats):
             # "condemnation of Chile's decision": whoever the thing is of.
             paths += ["nmod:of>nmod:poss", "nmod:of>amod", "nmod:of>nmod:by",
                       "nmod:of>acl>agent"]
-        if "obj" in tgt.split("|"):
+        # The of-phrase is the target of a transitive act ("the expulsion of
+        # the envoy"), but the theme of a retreat ("the withdrawal of troops
+        # from X", "the withdrawal of the UK from the pact").
+        if "obj" in tgt.split("|") and cls not in ("CONCEDE", "RETREAT"):
             paths.append("nmod:of")
         target = "|".join(paths) if paths else "-"
         for n in nominalizations(lemma, nouns, agents):
-            out.append((n, "NOUN", rel, cls, cameo, "nmod:poss|amod|nmod:by", target, "-",
-                        flags))
+            if n in PATIENT_NOUNS:
+                source = "nmod:by"
+                ntarget = "|".join(["nmod:of", "nmod:poss"] + [
+                    p for p in paths if p not in ("nmod:of", "nmod:poss")])
+            else:
+                source, ntarget = "nmod:poss|amod|nmod:by", target
+            out.append((n, "NOUN", rel, cls, cameo, source, ntarget, "-", flags))
             stats["noun rows derived from verbs"] += 1
     return out
 
@@ -1177,13 +1196,12 @@ def main() -> int:
     verb_keys = {(r[0], r[1], r[7]) for r in rows + extra_rows}
     derived = [r for r in derive_nouns(rows + extra_rows, nouns, agents, stats)
                if (r[0], r[1], r[7]) not in verb_keys]
-    # One derived reading per (noun, relation): the first verb's (rows are in
-    # dictionary order); two verbs with one noun ("return") keep both
-    # relations only if they differ.
+    # One derived reading per (noun, argument paths): the first verb's (rows
+    # are in dictionary order).
     seen = set()
     for r in derived:
-        if (r[0], r[2], r[5], r[6]) not in seen:
-            seen.add((r[0], r[2], r[5], r[6]))
+        if (r[0], r[5], r[6]) not in seen:
+            seen.add((r[0], r[5], r[6]))
             rows.append(r)
     extra_keys = set()
     extra = Path(args.extra)
