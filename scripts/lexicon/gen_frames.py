@@ -213,7 +213,15 @@ GENERIC_DEFAULT = {
     "reason", "reconsider", "redouble", "regulate", "relate", "resolve", "retire",
     "ruminate", "satify", "serve", "settle", "simplify", "speculate", "steer", "task",
     "tease", "think", "tour", "touring", "travel", "weigh",
+    # 030 (intent to cooperate) by default, but wanting, expecting, seeking,
+    # deciding or training something is no commitment to anyone
+    "decide", "expect", "seek", "train", "want",
 }
+# Verbs whose unconditioned reading is wrong in general news whatever its
+# code: "took office" (171 seize), "prevented X from" and "postponed the
+# vote" (120 reject), "pushed the rivals" (100 demand), "mourned X's
+# passing" (110 disapprove), "monitored by the authorities" (090 probe).
+GENERIC_ANY_CODE = {"delay", "monitor", "mourn", "postpone", "prevent", "push", "take"}
 ROOT_CODES = {f"{i:02d}0" for i in range(1, 21)}
 
 # Classes of statements about an act or a thing ("condemned Chile's decision",
@@ -1178,8 +1186,8 @@ def main() -> int:
                           file=sys.stderr)
 
     rows = b.resolve()
-    generic = [r for r in rows if r[1] == "VERB" and r[7] == "-" and r[0] in GENERIC_DEFAULT
-               and r[4] in ROOT_CODES]
+    generic = [r for r in rows if r[1] == "VERB" and r[7] == "-" and r[3] != "-"
+               and ((r[0] in GENERIC_DEFAULT and r[4] in ROOT_CODES) or r[0] in GENERIC_ANY_CODE)]
     stats["generic verb defaults made no-event"] += len({r[0] for r in generic})
     rows = [r for r in rows if r not in generic]
     rows += sorted({(r[0], "VERB", "-", "-", "-", "-", "-", "-", "-") for r in generic})
