@@ -694,6 +694,31 @@ fn frame_senses(
         }
         false
     };
+    // "a party called the Greens", "the site is called X", "also called
+    // X": "call" as a participle or in the passive names; it is no phone
+    // call.
+    let naming_call = |t: usize| {
+        let Some(a) = a else { return false };
+        let Some(w) = a.word_at(d.toks[t].start) else {
+            return false;
+        };
+        let word = &a.words[w];
+        let child = |rels: &[&str]| {
+            a.words
+                .iter()
+                .any(|x| x.head == w + 1 && rels.contains(&x.deprel.as_str()))
+        };
+        // "was called by the president" is a call.
+        word.lemma == "call"
+            && !child(&["obl:agent"])
+            && ((word.deprel.as_str() == "acl"
+                && word.xpos.as_str() == "VBN"
+                // "a party called X"; after a name the parse more likely
+                // misread a main verb ("President X called Y").
+                && word.head > 0
+                && a.words[word.head - 1].upos.as_str() == "NOUN")
+                || child(&["aux:pass", "nsubj:pass"]))
+    };
     let mut dropped = false;
     let mut k = from;
     while k < out.len() {
@@ -713,6 +738,7 @@ fn frame_senses(
                     "ASSAULT" | "COERCE" | "SANCTION" | "THREATEN" | "ACCUSE"
                 ) && passive_victim(t, r.subject))
                 || place_phrase(r.subject)
+                || (r.class == "CONSULT" && naming_call(t))
         });
         if overruled {
             if let Some(t) = trace.as_deref_mut() {
