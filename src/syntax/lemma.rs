@@ -340,10 +340,13 @@ impl Lemmatizer {
             let other = (1..=4).filter(|&c| c != class);
             if let Some(&c) = cands.iter().find(|&&c| known_as(c, class)) {
                 edit = Some(c);
-            } else if let Some(&c) = cands
-                .iter()
-                .find(|&&c| other.clone().any(|k| known_as(c, k)))
-            {
+            } else if let Some(&c) = cands.iter().find(|&&(strip, append)| {
+                // Only a light edit crosses classes: "freed" -> "free", not
+                // "aid" -> "a".
+                strip <= 2
+                    && nchars + append.chars().count() >= strip + 3
+                    && other.clone().any(|k| known_as((strip, append), k))
+            }) {
                 edit = Some(c);
             }
         }

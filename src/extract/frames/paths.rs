@@ -136,11 +136,34 @@ impl<'a> Tree<'a> {
                 fill[h as usize] += 1;
             }
         }
+        let upos: Vec<Upos> = toks.iter().map(|t| Upos::read(t.upos)).collect();
+        // In UD an oblique attaches to a predicate and a nominal modifier
+        // to a noun; an `obl` under a noun ("aid to X" parsed as obl) is
+        // read as the `nmod` it is.
+        let dep = toks
+            .iter()
+            .zip(&head)
+            .map(|(t, &h)| {
+                let d = Dep::read(t.deprel);
+                if d.univ == Univ::Obl
+                    && h != NO_HEAD
+                    && upos[h as usize] == Upos::Nominal
+                    && toks[h as usize].upos == "NOUN"
+                {
+                    Dep {
+                        univ: Univ::Nmod,
+                        sub: d.sub,
+                    }
+                } else {
+                    d
+                }
+            })
+            .collect();
         Tree {
             toks,
             table,
-            dep: toks.iter().map(|t| Dep::read(t.deprel)).collect(),
-            upos: toks.iter().map(|t| Upos::read(t.upos)).collect(),
+            dep,
+            upos,
             lemma: toks.iter().map(|t| table.lookup(t.lemma)).collect(),
             form: vec![OnceCell::new(); n],
             head,

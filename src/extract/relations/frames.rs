@@ -403,11 +403,15 @@ pub(super) fn frame_events(
     let before = out.len();
     let mut mediated: Vec<(usize, Vec<usize>, (bool, bool))> = Vec::new();
     for c in &cands {
-        if governed.contains(&(c.m.trigger, ent(c.src), c.tgt.map(ent))) {
+        let fr = table.frame(c.m.frame);
+        // A threat is an event of its own ("threatened to halt the talks"
+        // is THREATEN; the halting is only intent).
+        if governed.contains(&(c.m.trigger, ent(c.src), c.tgt.map(ent)))
+            && fr.class.as_deref() != Some("THREATEN")
+        {
             note(c.m, "said again by the clause it governs");
             continue;
         }
-        let fr = table.frame(c.m.frame);
         let rel = fr.relation.as_deref().unwrap_or("");
         let len = out.len();
         push(
