@@ -237,18 +237,25 @@ pub(crate) fn match_trigger(
     is_actor: &dyn Fn(usize) -> bool,
     out: &mut Vec<FrameMatch>,
 ) {
-    if reports(tree, t) {
-        return;
-    }
+    // A reporting verb gives attribution, not an event, unless a frame
+    // with conditions of its own matches ("said Togo must reopen the
+    // border": a demand on Togo).
+    let reporting = reports(tree, t);
     let mut memo = Memo {
         tree,
         t,
         passive: tree.passive(t),
         done: Vec::new(),
     };
-    let Some(chosen) = select(&mut memo, frames) else {
+    let Some(mut chosen) = select(&mut memo, frames) else {
         return;
     };
+    if reporting {
+        chosen.retain(|&id| tree.table.frame(id).specificity != (0, 0));
+        if chosen.is_empty() {
+            return;
+        }
+    }
     let m = modality(tree, t);
     if m.blocked {
         return;
