@@ -1023,18 +1023,6 @@ PATIENT_NOUNS = {
 }
 
 
-def read_ewt_nouns(path: Path) -> collections.Counter:
-    """NOUN lemma -> count in the treebank."""
-    c = collections.Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) > 3 and cols[3] == "NOUN":
-            c[cols[2].lower()] += 1
-    return c
-
-
 def read_agent_heads(path: Path) -> set[str]:
     """Nouns that head mentions of actors (agents.tsv): never event nouns."""
     out = set()
@@ -1045,10 +1033,10 @@ def read_agent_heads(path: Path) -> set[str]:
     return out
 
 
-def nominalizations(verb: str, nouns: collections.Counter, agents: set[str]) -> list[str]:
+def nominalizations(verb: str, nouns: set[str], agents: set[str]) -> list[str]:
     """The event nouns of `verb` (listed) that the treebank uses as nouns and
     that are no actor nouns."""
-    return [n for n in NOMINALIZATIONS.get(verb, []) if n not in agents and nouns[n] > 0]
+    return [n for n in NOMINALIZATIONS.get(verb, []) if n not in agents and n in nouns]
 
 
 def derive_nouns(rows, nouns, agents, stats):
@@ -1193,8 +1181,12 @@ def main() -> int:
     rows += sorted({(r[0], "VERB", "-", "-", "-", "-", "-", "-", "-") for r in generic})
     rows = [r[:6] + (STATEMENT_TARGET,) + r[7:]
             if r[3] in STATEMENT_CLASSES and r[6] == "obj" else r for r in rows]
-    nouns = read_ewt_nouns(res / "ud-english-ewt" / "en_ewt-ud-train.conllu")
+    # Nouns of the treebank (read once above): forms used as NOUN, and the
+    # lemmas of noun forms.
+    nouns = {f for f, c in upos.items() if c["NOUN"]} | set(noun_lemmas.values())
     agents = read_agent_heads(Path("src/lexicon/data/agents.tsv"))
+    # Our hand-written rows: their verbs give event nouns too, and their
+    # (lemma, pos, require) keys are left out of the generated table.
     extra_rows = []
     if Path(args.extra).exists():
         for line in Path(args.extra).read_text(encoding="utf-8").splitlines():
@@ -1211,15 +1203,7 @@ def main() -> int:
         if (r[0], r[5], r[6]) not in seen:
             seen.add((r[0], r[5], r[6]))
             rows.append(r)
-    extra_keys = set()
-    extra = Path(args.extra)
-    if extra.exists():
-        for line in extra.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or not line.strip():
-                continue
-            c = line.split("\t")
-            if len(c) == 9:
-                extra_keys.add((c[0], c[1], c[7]))
+    extra_keys = {(r[0], r[1], r[7]) for r in extra_rows}
     final = []
     for r in rows:
         if (r[0], r[1], r[7]) in extra_keys:

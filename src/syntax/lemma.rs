@@ -219,11 +219,21 @@ fn regular_edits(xpos: Xpos) -> &'static [(usize, &'static str, &'static str)] {
 /// as in "stopped" or "biggest": the only case where a regular edit strips
 /// more than its ending.
 fn doubled_before(form: &str, ending: &str) -> bool {
-    let mut rest = form[..form.len() - ending.len()].chars().rev();
+    let mut rest = form[..form.len() - ending.len()]
+        .chars()
+        .rev()
+        .map(|c| c.to_ascii_lowercase());
     match (rest.next(), rest.next()) {
         (Some(a), Some(b)) => a == b && a.is_alphabetic() && !"aeiou".contains(a),
         _ => false,
     }
+}
+
+/// Whether `form` ends with the ASCII `ending`, ignoring ASCII case
+/// ("STUDIED" ends with "ied"), without allocating.
+fn ends_with_ignore_case(form: &str, ending: &str) -> bool {
+    let (f, e) = (form.as_bytes(), ending.as_bytes());
+    f.len() >= e.len() && f[f.len() - e.len()..].eq_ignore_ascii_case(e)
 }
 
 /// How a word's lemma is made from its form: strip characters, append.
@@ -312,12 +322,11 @@ impl Lemmatizer {
                     )
                 })
         });
-        let lower_form = form.to_lowercase();
         let regular = regular_edits(xpos)
             .iter()
             .filter(|&&(strip, _, ending)| {
-                lower_form.ends_with(ending)
-                    && (strip <= ending.len() || doubled_before(&lower_form, ending))
+                ends_with_ignore_case(form, ending)
+                    && (strip <= ending.len() || doubled_before(form, ending))
             })
             .map(|&(strip, append, _)| (strip, append));
         let cands: Vec<(usize, &str)> = rules.chain(regular).collect();

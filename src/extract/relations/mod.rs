@@ -560,6 +560,21 @@ fn frame_senses(
             });
         !by_agent && !inside
     };
+    // The word of a mention's first token, and whether word `x` lies under
+    // word `top` in the parse.
+    let word_of = |m: usize| a.and_then(|a| a.word_at(d.toks[f.mentions[m].tok.start].start));
+    let under = |a: &crate::syntax::analyze::Analysis, mut x: usize, top: usize| {
+        for _ in 0..a.words.len() {
+            if x == top {
+                return true;
+            }
+            if a.words[x].head == 0 {
+                return false;
+            }
+            x = a.words[x].head - 1;
+        }
+        false
+    };
     // A verb whose plain reading is a statement about its object:
     // criticism, rejection or protest.
     let statement_verb = |lemma: &str| {
@@ -578,76 +593,48 @@ fn frame_senses(
     // "strikes by X", "Ruritanian strikes") or is the subject of the light
     // verb it is the object of ("X launched strikes on Y"): a name elsewhere
     // in the sentence ("X condemned the strikes on Y") is not its actor.
-    let noun_without_actor =
-        |t: usize, subject: usize| {
-            let Some(a) = a else { return false };
-            let (Some(w), Some(sw)) = (
-                a.word_at(d.toks[t].start),
-                a.word_at(d.toks[f.mentions[subject].tok.start].start),
-            ) else {
-                return false;
-            };
-            if a.words[w].upos.as_str() != "NOUN" {
-                return false;
-            }
-            let under = |mut x: usize, top: usize| {
-                for _ in 0..a.words.len() {
-                    if x == top {
-                        return true;
-                    }
-                    if a.words[x].head == 0 {
-                        return false;
-                    }
-                    x = a.words[x].head - 1;
-                }
-                false
-            };
-            if under(sw, w) {
-                return false;
-            }
-            // The verb the noun phrase hangs from, through objects and
-            // prepositional phrases ("launched strikes on Y", "held a round of
-            // talks with Y", "took part in the strikes"): its subject is the
-            // actor. (Only light verbs, or verbs without event frames of their
-            // own, were tried: "condemned the strikes on Y" then loses its false
-            // attack, but more right edges went than wrong ones on the audited
-            // sample, and every dev set lost matches.)
-            let mut cur = w;
-            for _ in 0..3 {
-                let word = &a.words[cur];
-                if word.head == 0 || !matches!(word.deprel.as_str(), "obj" | "obl" | "nmod") {
-                    break;
-                }
-                let h = word.head - 1;
-                if a.words[h].upos.as_str() == "VERB" {
-                    // A verb that speaks about the event ("condemned the
-                    // strikes on Y", "spoke out against the attack") has
-                    // the critic as subject, not the actor.
-                    if statement_verb(&a.words[h].lemma) {
-                        return true;
-                    }
-                    return !a.words.iter().enumerate().any(|(i, x)| {
-                        x.head == h + 1 && x.deprel.as_str() == "nsubj" && under(sw, i)
-                    });
-                }
-                cur = h;
-            }
-            true
+    let noun_without_actor = |t: usize, subject: usize| {
+        let Some(a) = a else { return false };
+        let (Some(w), Some(sw)) = (
+            a.word_at(d.toks[t].start),
+            a.word_at(d.toks[f.mentions[subject].tok.start].start),
+        ) else {
+            return false;
         };
-    // The word of a mention's first token, and whether word `x` lies under
-    // word `top` in the parse.
-    let word_of = |m: usize| a.and_then(|a| a.word_at(d.toks[f.mentions[m].tok.start].start));
-    let under = |a: &crate::syntax::analyze::Analysis, mut x: usize, top: usize| {
-        for _ in 0..a.words.len() {
-            if x == top {
-                return true;
-            }
-            if a.words[x].head == 0 {
-                return false;
-            }
-            x = a.words[x].head - 1;
+        if a.words[w].upos.as_str() != "NOUN" {
+            return false;
         }
-        false
+        if under(a, sw, w) {
+            return false;
+        }
+        // The verb the noun phrase hangs from, through objects and
+        // prepositional phrases ("launched strikes on Y", "held a round of
+        // talks with Y", "took part in the strikes"): its subject is the
+        // actor. (Only light verbs, or verbs without event frames of their
+        // own, were tried: "condemned the strikes on Y" then loses its false
+        // attack, but more right edges went than wrong ones on the audited
+        // sample, and every dev set lost matches.)
+        let mut cur = w;
+        for _ in 0..3 {
+            let word = &a.words[cur];
+            if word.head == 0 || !matches!(word.deprel.as_str(), "obj" | "obl" | "nmod") {
+                break;
+            }
+            let h = word.head - 1;
+            if a.words[h].upos.as_str() == "VERB" {
+                // A verb that speaks about the event ("condemned the
+                // strikes on Y", "spoke out against the attack") has
+                // the critic as subject, not the actor.
+                if statement_verb(&a.words[h].lemma) {
+                    return true;
+                }
+                return !a.words.iter().enumerate().any(|(i, x)| {
+                    x.head == h + 1 && x.deprel.as_str() == "nsubj" && under(a, sw, i)
+                });
+            }
+            cur = h;
+        }
+        true
     };
     // The subject of a passive verb of force or pressure is who it was done
     // to: in "the envoy was shot in Tarn" the envoy is no attacker (the
